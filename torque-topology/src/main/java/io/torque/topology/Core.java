@@ -1,0 +1,18 @@
+package io.torque.topology;
+
+import java.util.Objects;
+
+/**
+ * A physical core and its usable hardware threads (SMT siblings).
+ *
+ * @param packageId the OS id of its package, or {@link Topology#UNKNOWN_ID}
+ * @param id the OS core id ({@code core_id}), unique within a package only, or
+ *     {@link Topology#UNKNOWN_ID}
+ * @param cpus its usable hardware threads, never empty
+ */
+public record Core(int packageId, int id, CpuSet cpus) {
+    /** Checks the invariants. */
+    public Core {
+        Objects.requireNonNull(cpus, "cpus");
+    }
+}

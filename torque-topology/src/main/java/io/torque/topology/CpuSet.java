@@ -1,0 +1,410 @@
+package io.torque.topology;
+
+import java.util.Arrays;
+import java.util.NoSuchElementException;
+import java.util.PrimitiveIterator;
+import java.util.stream.IntStream;
+
+/**
+ * An immutable set of OS CPU numbers (the numbers Linux gives CPUs: {@code cpu7} is 7).
+ *
+ * <p>There is no upper bound: machines with more than 64 or 1024 CPUs, and sparse numbering,
+ * are represented exactly. Two text forms are understood, both as the kernel writes them:
+ * the list form {@code "0-3,8,10-11"} ({@link #parseList}) and the mask form, comma-separated
+ * 32-bit hex words, most significant first, {@code "00000000,0000010f"} ({@link #parseMask}).
+ * {@link #toString()} writes the list form.
+ *
+ * <p>Instances are immutable and threadsafe.
+ */
+public final class CpuSet implements Comparable<CpuSet> {
+    private static final long[] NO_WORDS = new long[0];
+    /** The empty set. */
+    public static final CpuSet EMPTY = new CpuSet(NO_WORDS);
+
+    /** Bit {@code cpu % 64} of word {@code cpu / 64}; trailing zero words are trimmed. */
+    private final long[] words;
+
+    private CpuSet(long[] words) {
+        this.words = words;
+    }
+
+    private static CpuSet trimmed(long[] words) {
+        int n = words.length;
+        while (n > 0 && words[n - 1] == 0) {
+            n--;
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        return new CpuSet(n == words.length ? words : Arrays.copyOf(words, n));
+    }
+
+    /**
+     * The set of the given CPU numbers.
+     *
+     * @throws IllegalArgumentException if a number is negative
+     */
+    public static CpuSet of(int... cpus) {
+        Builder b = builder();
+        for (int cpu : cpus) {
+            b.add(cpu);
+        }
+        return b.build();
+    }
+
+    /** The CPUs {@code from} to {@code to}, both included. */
+    public static CpuSet range(int from, int to) {
+        return builder().addRange(from, to).build();
+    }
+
+    /**
+     * Parses the kernel's list form, such as {@code "0-3,8,10-11"}. Blank text is the empty set.
+     * Surrounding white space (a trailing newline) is ignored.
+     *
+     * @throws IllegalArgumentException if the text is not a CPU list
+     */
+    public static CpuSet parseList(String text) {
+        Builder b = builder();
+        String s = text.strip();
+        if (s.isEmpty()) {
+            return EMPTY;
+        }
+        for (String part : s.split(",")) {
+            String p = part.strip();
+            try {
+                int dash = p.indexOf('-');
+                if (dash < 0) {
+                    b.add(Integer.parseInt(p));
+                } else {
+                    int colon = p.indexOf(':');
+                    int from = Integer.parseInt(p.substring(0, dash));
+                    int to = Integer.parseInt(p.substring(dash + 1, colon < 0 ? p.length() : colon));
+                    if (to < from) {
+                        throw new IllegalArgumentException("bad CPU range '" + p + "' in '" + s + "'");
+                    }
+                    if (colon < 0) {
+                        b.addRange(from, to);
+                    } else {
+                        // "0-15:2/4" (used-size/group-size stride form accepted by the kernel)
+                        String[] stride = p.substring(colon + 1).split("/");
+                        int used = Integer.parseInt(stride[0]);
+                        int group = Integer.parseInt(stride[1]);
+                        if (used <= 0 || group <= 0) {
+                            throw new IllegalArgumentException("bad CPU stride '" + p + "'");
+                        }
+                        for (int g = from; g <= to; g += group) {
+                            b.addRange(g, Math.min(to, g + used - 1));
+                        }
+                    }
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("not a CPU list: '" + s + "'", e);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Parses the kernel's mask form: comma-separated hex words of 32 bits, most significant
+     * first, such as {@code "00000000,0000010f"} (CPUs 0-3 and 8). A single long word without
+     * commas ({@code "ff"}) is accepted too.
+     *
+     * @throws IllegalArgumentException if the text is not a CPU mask
+     */
+    public static CpuSet parseMask(String text) {
+        String s = text.strip();
+        if (s.isEmpty()) {
+            return EMPTY;
+        }
+        Builder b = builder();
+        String[] chunks = s.split(",");
+        int bit = 0;
+        for (int i = chunks.length - 1; i >= 0; i--) {
+            String chunk = chunks[i].strip();
+            if (chunk.startsWith("0x") || chunk.startsWith("0X")) {
+                chunk = chunk.substring(2);
+            }
+            // Read each chunk from its least significant hex digit so chunks of any width work.
+            int width = chunks.length == 1 ? chunk.length() * 4 : 32;
+            for (int d = chunk.length() - 1, shift = 0; d >= 0; d--, shift += 4) {
+                int v = Character.digit(chunk.charAt(d), 16);
+                if (v < 0) {
+                    throw new IllegalArgumentException("not a CPU mask: '" + s + "'");
+                }
+                for (int k = 0; k < 4; k++) {
+                    if ((v & (1 << k)) != 0) {
+                        b.add(bit + shift + k);
+                    }
+                }
+            }
+            bit += width;
+        }
+        return b.build();
+    }
+
+    /** A builder that accumulates CPU numbers. Not threadsafe. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether {@code cpu} is in this set; false for negative numbers. */
+    public boolean contains(int cpu) {
+        if (cpu < 0) {
+            return false;
+        }
+        int w = cpu >>> 6;
+        return w < words.length && (words[w] & (1L << cpu)) != 0;
+    }
+
+    /** Whether every CPU of {@code other} is in this set. */
+    public boolean containsAll(CpuSet other) {
+        if (other.words.length > words.length) {
+            return false;
+        }
+        for (int i = 0; i < other.words.length; i++) {
+            if ((other.words[i] & ~words[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the two sets share a CPU. */
+    public boolean intersects(CpuSet other) {
+        int n = Math.min(words.length, other.words.length);
+        for (int i = 0; i < n; i++) {
+            if ((words[i] & other.words[i]) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number of CPUs in the set. */
+    public int size() {
+        int n = 0;
+        for (long w : words) {
+            n += Long.bitCount(w);
+        }
+        return n;
+    }
+
+    /** Whether the set has no CPU. */
+    public boolean isEmpty() {
+        return words.length == 0;
+    }
+
+    /** The lowest CPU number. @throws NoSuchElementException if empty */
+    public int first() {
+        int cpu = next(0);
+        if (cpu < 0) {
+            throw new NoSuchElementException("empty CPU set");
+        }
+        return cpu;
+    }
+
+    /** The highest CPU number. @throws NoSuchElementException if empty */
+    public int last() {
+        if (words.length == 0) {
+            throw new NoSuchElementException("empty CPU set");
+        }
+        int w = words.length - 1;
+        return w * 64 + 63 - Long.numberOfLeadingZeros(words[w]);
+    }
+
+    /** The lowest CPU number at or above {@code from}, or -1 if there is none. */
+    public int next(int from) {
+        int start = Math.max(0, from);
+        int w = start >>> 6;
+        if (w >= words.length) {
+            return -1;
+        }
+        long word = words[w] & (-1L << start);
+        while (true) {
+            if (word != 0) {
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+            if (++w == words.length) {
+                return -1;
+            }
+            word = words[w];
+        }
+    }
+
+    /** The CPUs in both sets. */
+    public CpuSet and(CpuSet other) {
+        long[] r = new long[Math.min(words.length, other.words.length)];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = words[i] & other.words[i];
+        }
+        return trimmed(r);
+    }
+
+    /** The CPUs in either set. */
+    public CpuSet or(CpuSet other) {
+        long[] r = Arrays.copyOf(words, Math.max(words.length, other.words.length));
+        for (int i = 0; i < other.words.length; i++) {
+            r[i] |= other.words[i];
+        }
+        return trimmed(r);
+    }
+
+    /** The CPUs of this set that are not in {@code other}. */
+    public CpuSet andNot(CpuSet other) {
+        long[] r = words.clone();
+        for (int i = 0; i < Math.min(r.length, other.words.length); i++) {
+            r[i] &= ~other.words[i];
+        }
+        return trimmed(r);
+    }
+
+    /** The CPU numbers in ascending order. */
+    public int[] toArray() {
+        int[] r = new int[size()];
+        int i = 0;
+        for (int cpu = next(0); cpu >= 0; cpu = next(cpu + 1)) {
+            r[i++] = cpu;
+        }
+        return r;
+    }
+
+    /** The CPU numbers in ascending order. */
+    public IntStream stream() {
+        return Arrays.stream(toArray());
+    }
+
+    /** An iterator over the CPU numbers in ascending order. */
+    public PrimitiveIterator.OfInt iterator() {
+        return new PrimitiveIterator.OfInt() {
+            private int nextCpu = CpuSet.this.next(0);
+
+            @Override
+            public boolean hasNext() {
+                return nextCpu >= 0;
+            }
+
+            @Override
+            public int nextInt() {
+                if (nextCpu < 0) {
+                    throw new NoSuchElementException();
+                }
+                int cpu = nextCpu;
+                nextCpu = CpuSet.this.next(cpu + 1);
+                return cpu;
+            }
+        };
+    }
+
+    /** The kernel's list form, such as {@code "0-3,8"}; the empty set is {@code ""}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        int cpu = next(0);
+        while (cpu >= 0) {
+            int end = cpu;
+            while (contains(end + 1)) {
+                end++;
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(cpu);
+            if (end > cpu) {
+                sb.append('-').append(end);
+            }
+            cpu = next(end + 1);
+        }
+        return sb.toString();
+    }
+
+    /** The mask form in 32-bit words, most significant first, such as {@code "0000010f"}. */
+    public String toMaskString() {
+        if (words.length == 0) {
+            return "0";
+        }
+        int chunks = (last() >>> 5) + 1;
+        StringBuilder sb = new StringBuilder();
+        for (int c = chunks - 1; c >= 0; c--) {
+            long word = words[c >>> 1];
+            long chunk = (c & 1) == 0 ? word & 0xffffffffL : word >>> 32;
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(String.format("%08x", chunk));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CpuSet && Arrays.equals(words, ((CpuSet) o).words);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(words);
+    }
+
+    /** Orders by lowest CPU first, then by the next differing CPU; the empty set comes first. */
+    @Override
+    public int compareTo(CpuSet o) {
+        int a = next(0);
+        int b = o.next(0);
+        while (a >= 0 && a == b) {
+            a = next(a + 1);
+            b = o.next(b + 1);
+        }
+        if (a == b) {
+            return 0;
+        }
+        if (a < 0) {
+            return -1;
+        }
+        if (b < 0) {
+            return 1;
+        }
+        return Integer.compare(a, b);
+    }
+
+    /** Accumulates CPU numbers into a {@link CpuSet}. Not threadsafe. */
+    public static final class Builder {
+        private long[] words = new long[2];
+
+        private Builder() {
+        }
+
+        /** Adds one CPU. @throws IllegalArgumentException if negative */
+        public Builder add(int cpu) {
+            if (cpu < 0) {
+                throw new IllegalArgumentException("negative CPU number: " + cpu);
+            }
+            int w = cpu >>> 6;
+            if (w >= words.length) {
+                words = Arrays.copyOf(words, Math.max(w + 1, words.length * 2));
+            }
+            words[w] |= 1L << cpu;
+            return this;
+        }
+
+        /** Adds the CPUs {@code from} to {@code to}, both included. */
+        public Builder addRange(int from, int to) {
+            for (int cpu = from; cpu <= to; cpu++) {
+                add(cpu);
+            }
+            return this;
+        }
+
+        /** Adds every CPU of {@code set}. */
+        public Builder addAll(CpuSet set) {
+            for (int cpu = set.next(0); cpu >= 0; cpu = set.next(cpu + 1)) {
+                add(cpu);
+            }
+            return this;
+        }
+
+        /** The set of the CPUs added so far. */
+        public CpuSet build() {
+            return trimmed(words.clone());
+        }
+    }
+}

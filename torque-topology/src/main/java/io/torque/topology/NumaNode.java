@@ -1,0 +1,50 @@
+package io.torque.topology;
+
+import java.util.Objects;
+
+/**
+ * A NUMA memory node.
+ *
+ * @param id the OS node number ({@code nodeN})
+ * @param cpus its usable CPUs; empty for a CPU-less node (memory only, such as HBM or CXL
+ *     memory, or a node whose CPUs are all offline or outside the cpuset)
+ * @param memoryBytes the node's total memory ({@code MemTotal} in its {@code meminfo}), 0 when
+ *     unknown
+ * @param memoryAllowed whether the process may allocate here (the cgroup's {@code cpuset.mems})
+ * @param distances the relative distances ({@code distance}) to the nodes listed in
+ *     {@link Topology#numaNodes()}, in that order; 10 means local; empty when unknown
+ */
+public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllowed, int[] distances) {
+    /** Checks the invariants and copies the distances. */
+    public NumaNode {
+        Objects.requireNonNull(cpus, "cpus");
+        distances = distances.clone();
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("negative node memory");
+        }
+    }
+
+    /** A copy of the distance row. */
+    @Override
+    public int[] distances() {
+        return distances.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NumaNode n && id == n.id && cpus.equals(n.cpus)
+                && memoryBytes == n.memoryBytes && memoryAllowed == n.memoryAllowed
+                && java.util.Arrays.equals(distances, n.distances);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, cpus, memoryBytes, memoryAllowed) * 31 + java.util.Arrays.hashCode(distances);
+    }
+
+    @Override
+    public String toString() {
+        return "NumaNode[id=" + id + ", cpus=" + cpus + ", memoryBytes=" + memoryBytes
+                + ", memoryAllowed=" + memoryAllowed + ", distances=" + java.util.Arrays.toString(distances) + "]";
+    }
+}
