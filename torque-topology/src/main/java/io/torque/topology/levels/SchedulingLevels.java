@@ -21,8 +21,9 @@ import io.torque.topology.Topology;
  * of its groups is a union of groups below) and differs from it; so levels that add nothing
  * collapse, and a level that cuts across the ones below (an L3 spanning two NUMA nodes' halves)
  * is dropped. The machine is always the outermost level. CPUs a candidate does not describe (a
- * core with no L2 entry in sysfs) form groups of their own. Instruction caches never make a
- * level; a data cache does only when no unified cache of its level exists.
+ * core with no L2 entry in sysfs, a CPU whose NUMA node has no folder) keep their groups from
+ * the level below. Instruction caches never make a level; a data cache does only when no
+ * unified cache of its level exists.
  *
  * <p>The <em>topological distance</em> of two CPUs is the index of the first level where they
  * share a group: 0 for SMT siblings (and for a CPU and itself) when the innermost level is
@@ -58,7 +59,7 @@ public final class SchedulingLevels {
     public static SchedulingLevels of(Topology t) {
         CpuSet usable = t.usableCpus();
         List<SchedulingLevel> candidates = new ArrayList<>();
-        candidates.add(level("core", usable, t.cores(), c -> c.cpus()));
+        candidates.add(covered("core", usable, t.cores(), c -> c.cpus()));
         Map<Integer, List<Cache>> byLevel = new TreeMap<>();
         for (Cache c : t.caches()) {
             byLevel.computeIfAbsent(c.level(), k -> new ArrayList<>()).add(c);
@@ -68,39 +69,31 @@ public final class SchedulingLevels {
             List<Cache> chosen = unified.isEmpty()
                     ? e.getValue().stream().filter(c -> c.type() == CacheType.DATA).toList()
                     : unified;
-            if (!chosen.isEmpty()) {
-                candidates.add(level("L" + e.getKey(), usable, chosen, Cache::cpus));
-            }
+            candidates.add(covered("L" + e.getKey(), usable, chosen, Cache::cpus));
         }
-        candidates.add(level("cluster", usable, t.clusters(), g -> g.cpus()));
-        candidates.add(level("die", usable, t.dies(), g -> g.cpus()));
-        candidates.add(level("package", usable, t.packages(), p -> p.cpus()));
-        candidates.add(level("node", usable, t.numaNodes().stream().filter(n -> !n.cpus().isEmpty()).toList(),
-                n -> n.cpus()));
-        // Caches can be wider than a package's NUMA node (or the reverse): order by coarseness.
+        candidates.add(covered("cluster", usable, t.clusters(), g -> g.cpus()));
+        candidates.add(covered("die", usable, t.dies(), g -> g.cpus()));
+        candidates.add(covered("package", usable, t.packages(), p -> p.cpus()));
+        candidates.add(covered("node", usable, t.numaNodes(), n -> n.cpus()));
+        // Caches can be wider than a NUMA node or narrower: order by coarseness, finest first.
+        candidates.removeIf(c -> c.groups().isEmpty());
         candidates.sort((a, b) -> Integer.compare(b.groups().size(), a.groups().size()));
 
         List<SchedulingLevel> kept = new ArrayList<>();
+        List<CpuSet> below = singletons(usable);
         for (SchedulingLevel c : candidates) {
-            if (c.groups().size() <= 1) {
-                continue; // the machine level is added last
-            }
-            if (kept.isEmpty()) {
-                if (c.groups().size() < usable.size()) {
-                    kept.add(c); // a level of single CPUs adds nothing
-                }
-                continue;
-            }
-            SchedulingLevel below = kept.get(kept.size() - 1);
-            if (!c.groups().equals(below.groups()) && coarsens(c, below)) {
-                kept.add(c);
+            List<CpuSet> groups = complete(c.groups(), usable, below);
+            if (groups.size() > 1 && !groups.equals(below) && coarsens(groups, below)) {
+                kept.add(new SchedulingLevel(c.name(), groups));
+                below = groups;
             }
         }
         kept.add(new SchedulingLevel("machine", List.of(usable)));
         return new SchedulingLevels(kept, usable);
     }
 
-    private static <T> SchedulingLevel level(String name, CpuSet usable, List<T> items, Function<T, CpuSet> cpus) {
+    /** The disjoint, non-empty usable parts of the items' CPU sets: a partial partition. */
+    private static <T> SchedulingLevel covered(String name, CpuSet usable, List<T> items, Function<T, CpuSet> cpus) {
         List<CpuSet> groups = new ArrayList<>();
         CpuSet covered = CpuSet.EMPTY;
         for (T item : items) {
@@ -110,16 +103,41 @@ public final class SchedulingLevels {
                 covered = covered.or(g);
             }
         }
-        for (int cpu : usable.andNot(covered).toArray()) {
-            groups.add(CpuSet.of(cpu));
-        }
-        groups.sort(null);
         return new SchedulingLevel(name, groups);
     }
 
-    private static boolean coarsens(SchedulingLevel upper, SchedulingLevel lower) {
-        for (CpuSet g : lower.groups()) {
-            if (upper.groups().stream().noneMatch(u -> u.containsAll(g))) {
+    /**
+     * A full partition from a partial one: CPUs the level does not describe (a core with no L2 in
+     * sysfs, a CPU of a node without a folder) keep their groups from the level below, since
+     * nothing says they share more.
+     */
+    private static List<CpuSet> complete(List<CpuSet> partial, CpuSet usable, List<CpuSet> below) {
+        List<CpuSet> groups = new ArrayList<>(partial);
+        CpuSet uncovered = usable;
+        for (CpuSet g : partial) {
+            uncovered = uncovered.andNot(g);
+        }
+        for (CpuSet g : below) {
+            CpuSet rest = g.and(uncovered);
+            if (!rest.isEmpty()) {
+                groups.add(rest);
+            }
+        }
+        groups.sort(null);
+        return groups;
+    }
+
+    private static List<CpuSet> singletons(CpuSet usable) {
+        List<CpuSet> groups = new ArrayList<>();
+        for (int cpu : usable.toArray()) {
+            groups.add(CpuSet.of(cpu));
+        }
+        return groups;
+    }
+
+    private static boolean coarsens(List<CpuSet> upper, List<CpuSet> lower) {
+        for (CpuSet g : lower) {
+            if (upper.stream().noneMatch(u -> u.containsAll(g))) {
                 return false;
             }
         }
