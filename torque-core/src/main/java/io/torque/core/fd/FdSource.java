@@ -1,0 +1,14 @@
+package io.torque.core.fd;
+
+/** A raw file descriptor registered with a context, which owns it from then on. Any thread. */
+public interface FdSource extends AutoCloseable {
+    /** The fd number. */
+    int descriptor();
+
+    /** Whether it is still registered. */
+    boolean isOpen();
+
+    /** Unregisters and closes the fd, then runs {@code onClose}. Idempotent. */
+    @Override
+    void close();
+}
