@@ -1,0 +1,438 @@
+package io.torque.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.netty.channel.unix.FileDescriptor;
+import io.torque.core.fd.FdHandler;
+import io.torque.core.fd.FdSource;
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.Listener;
+import io.torque.core.net.Next;
+import io.torque.core.net.ReadBuffer;
+import io.torque.core.signal.SignalRegistration;
+import io.torque.core.timer.Timer;
+
+/** Each kind of source, and the bad inputs each must refuse. */
+class SourcesTest {
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private Torque torque;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        torque = Torque.builder().loopCount(2).errorHandler((s, e) -> errors.add(e)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        torque.close();
+    }
+
+    @Test
+    void timersOneShotPeriodicAndCancel() throws Exception {
+        CountDownLatch once = new CountDownLatch(1);
+        Timer one = torque.timer(Duration.ofMillis(5), null, t -> once.countDown());
+        assertThat(once.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch five = new CountDownLatch(5);
+        Timer periodic = torque.timer(Duration.ZERO, Duration.ofMillis(2), t -> five.countDown());
+        assertThat(five.await(5, TimeUnit.SECONDS)).isTrue();
+        periodic.cancel();
+        Thread.sleep(20); // a run already due may finish; none starts after it
+        long runs = periodic.runs();
+        Thread.sleep(30);
+        assertThat(periodic.runs()).isEqualTo(runs);
+        assertThat(periodic.isCancelled()).isTrue();
+        assertThat(one.runs()).isEqualTo(1);
+        AtomicInteger never = new AtomicInteger();
+        Timer cancelled = torque.timer(Duration.ofMillis(50), null, t -> never.incrementAndGet());
+        cancelled.cancel();
+        Thread.sleep(100);
+        assertThat(never.get()).isZero();
+    }
+
+    @Test
+    void aPeriodicTimerKeepsItsRate() throws Exception {
+        // Fixed rate: after N periods the count is N (±1), however late single runs were.
+        CountDownLatch twenty = new CountDownLatch(20);
+        long start = System.nanoTime();
+        Timer t = torque.timer(Duration.ofMillis(10), Duration.ofMillis(10), x -> {
+            twenty.countDown();
+            if (x.runs() == 3) {
+                sleep(25); // one late run
+            }
+        });
+        assertThat(twenty.await(10, TimeUnit.SECONDS)).isTrue();
+        t.cancel();
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // The invariant, not a speed: 20 runs at a 10 ms rate are due by 200 ms; drift would add
+        // the 25 ms of the late run to every later due time.
+        assertThat(t.runs()).isGreaterThanOrEqualTo(20);
+        assertThat(elapsedMs).as("runs are due at start + k * period").isGreaterThanOrEqualTo(190);
+    }
+
+    @Test
+    void aThrowingTimerIsCancelledAndReported() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        Timer t = torque.timer(Duration.ZERO, Duration.ofMillis(1), x -> {
+            ran.countDown();
+            throw new IllegalStateException("boom");
+        });
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20);
+        assertThat(t.isCancelled()).isTrue();
+        assertThat(t.runs()).isEqualTo(1);
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("boom"));
+    }
+
+    @Test
+    void timerArgumentsAreChecked() {
+        assertThatThrownBy(() -> torque.timer(Duration.ofMillis(-1), null, t -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must not be negative");
+        assertThatThrownBy(() -> torque.timer(Duration.ZERO, Duration.ofSeconds(-1), t -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("period");
+        assertThatThrownBy(() -> torque.timer(null, null, t -> { })).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aSignalReachesItsCallback() throws Exception {
+        CountDownLatch got = new CountDownLatch(1);
+        AtomicReference<String> thread = new AtomicReference<>();
+        SignalRegistration reg = torque.signal("USR2", s -> {
+            thread.set(Thread.currentThread().getName());
+            got.countDown();
+        });
+        Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(ProcessHandle.current().pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(thread.get()).startsWith("torque-cpu");
+        assertThatThrownBy(() -> torque.signal("SIGUSR2", s -> { })).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already");
+        reg.cancel();
+    }
+
+    @Test
+    void signalsThatCannotBeCaughtOrBelongToTheJvmAreRefused() {
+        assertThatThrownBy(() -> torque.signal("KILL", s -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be caught");
+        assertThatThrownBy(() -> torque.signal("SIGSTOP", s -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> torque.signal("SEGV", s -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JVM");
+        assertThatThrownBy(() -> torque.signal("QUIT", s -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> torque.signal("NOSUCH", s -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown signal");
+    }
+
+    @Test
+    void pipeReadinessReachesTheFdCallback() throws Exception {
+        FileDescriptor[] pipe = FileDescriptor.pipe();
+        ByteBuffer got = ByteBuffer.allocateDirect(64);
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        FdSource src = torque.register(pipe[0].intValue(), true, false, new FdHandler() {
+            @Override
+            public void onReadable(FdSource s) throws Exception {
+                int n;
+                while ((n = pipe[0].read(got, got.position(), got.limit())) > 0) {
+                    got.position(got.position() + n);
+                }
+                if (got.position() >= 5) {
+                    read.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(FdSource s, Throwable cause) {
+                closed.countDown();
+            }
+        });
+        ByteBuffer hello = ByteBuffer.allocateDirect(5).put("hello".getBytes(StandardCharsets.US_ASCII)).flip();
+        pipe[1].write(hello, 0, 5);
+        assertThat(read.await(5, TimeUnit.SECONDS)).isTrue();
+        got.flip();
+        byte[] b = new byte[got.remaining()];
+        got.get(b);
+        assertThat(new String(b, StandardCharsets.US_ASCII)).isEqualTo("hello");
+        src.close();
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(src.isOpen()).isFalse();
+        pipe[1].close();
+    }
+
+    @Test
+    void badFdsAreRefusedClearly() throws Exception {
+        assertThatThrownBy(() -> torque.register(-1, true, false, new FdHandler() { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        Path file = Files.writeString(dir.resolve("regular"), "x");
+        FileDescriptor regular = FileDescriptor.from(file.toFile());
+        try {
+            assertThatThrownBy(() -> torque.register(regular.intValue(), true, false, new FdHandler() { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EPERM")
+                    .hasMessageContaining("regular file");
+        } finally {
+            regular.close();
+        }
+        FileDescriptor[] pipe = FileDescriptor.pipe();
+        int closedFd = pipe[0].intValue();
+        pipe[0].close();
+        pipe[1].close();
+        assertThatThrownBy(() -> torque.register(closedFd, true, false, new FdHandler() { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not open");
+        FileDescriptor[] p2 = FileDescriptor.pipe();
+        FdSource s = torque.register(p2[0].intValue(), true, false, new FdHandler() { });
+        assertThatThrownBy(() -> torque.register(p2[0].intValue(), true, false, new FdHandler() { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
+        s.close();
+        p2[1].close();
+    }
+
+    @Test
+    void listenErrors() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> torque.listen(new InetSocketAddress("127.0.0.1", taken.getLocalPort()), c -> new Echo()))
+                    .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(BindException.class)
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+        assertThatThrownBy(() -> torque.listen(InetSocketAddress.createUnresolved("no.such.host.invalid", 80), c -> new Echo()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+        assertThatThrownBy(() -> new io.torque.core.net.ListenOptions(0, false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void outboundConnectSucceedsIsRefusedAndTimesOut() throws Exception {
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo());
+        CountDownLatch echoed = new CountDownLatch(1);
+        Connection c = torque.connect(l.localAddress(), new ConnectionHandler() {
+            @Override
+            public Next onRead(Connection conn, ReadBuffer in) {
+                if (in.readableBytes() >= 4) {
+                    echoed.countDown();
+                    in.consumeAll();
+                }
+                return Next.CONTINUE;
+            }
+        }, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        c.write("ping".getBytes(StandardCharsets.US_ASCII));
+        assertThat(echoed.await(5, TimeUnit.SECONDS)).isTrue();
+        c.close();
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CompletableFuture<Connection> refused = torque.connect(new InetSocketAddress("127.0.0.1", closedPort), new Echo(),
+                Duration.ofSeconds(5));
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IOException.class).hasMessageContaining("refused");
+
+        // A listener whose backlog is full does not answer SYNs: the connect times out.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InetSocketAddress a = new InetSocketAddress("127.0.0.1", full.getLocalPort());
+            List<Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket f = new Socket();
+                    try {
+                        f.connect(a, 200);
+                        fillers.add(f);
+                    } catch (IOException e) {
+                        f.close();
+                        break;
+                    }
+                }
+                CompletableFuture<Connection> slow = torque.connect(a, new Echo(), Duration.ofMillis(300));
+                assertThatThrownBy(() -> slow.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(SocketTimeoutException.class).hasMessageContaining("timed out");
+            } finally {
+                for (Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
+        assertThatThrownBy(() -> torque.connect(new InetSocketAddress("127.0.0.1", 1), new Echo(), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aThrowingCallbackClosesOnlyItsConnection() throws Exception {
+        AtomicReference<Throwable> closeCause = new AtomicReference<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+            @Override
+            public Next onRead(Connection c, ReadBuffer in) {
+                if (in.get(0) == 'X') {
+                    throw new IllegalStateException("handler bug");
+                }
+                c.write(in.bytes());
+                in.consumeAll();
+                return Next.CONTINUE;
+            }
+
+            @Override
+            public void onClose(Connection c, Throwable cause) {
+                if (cause != null) {
+                    closeCause.set(cause);
+                    closed.countDown();
+                }
+            }
+        });
+        try (Socket good = new Socket("127.0.0.1", l.localAddress().getPort());
+                Socket bad = new Socket("127.0.0.1", l.localAddress().getPort())) {
+            bad.getOutputStream().write('X');
+            assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(bad.getInputStream().read()).isEqualTo(-1);
+            good.getOutputStream().write("ok".getBytes(StandardCharsets.US_ASCII));
+            byte[] two = good.getInputStream().readNBytes(2);
+            assertThat(new String(two, StandardCharsets.US_ASCII)).isEqualTo("ok");
+        }
+        assertThat(closeCause.get()).hasMessage("handler bug");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("handler bug"));
+    }
+
+    @Test
+    void halfCloseAndResetAreReported() throws Exception {
+        CountDownLatch fin = new CountDownLatch(1);
+        AtomicReference<Throwable> resetCause = new AtomicReference<>();
+        CountDownLatch reset = new CountDownLatch(1);
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+            @Override
+            public Next onRead(Connection c, ReadBuffer in) {
+                c.write(in.bytes());
+                in.consumeAll();
+                return Next.CONTINUE;
+            }
+
+            @Override
+            public Next onPeerShutdown(Connection c) {
+                fin.countDown();
+                c.write("bye".getBytes(StandardCharsets.US_ASCII)); // the peer may still read
+                return Next.CLOSE;
+            }
+
+            @Override
+            public void onClose(Connection c, Throwable cause) {
+                if (cause != null) {
+                    resetCause.set(cause);
+                    reset.countDown();
+                }
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+            s.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            assertThat(fin.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hibye");
+        }
+        Socket r = new Socket("127.0.0.1", l.localAddress().getPort());
+        r.setSoLinger(true, 0);
+        r.getOutputStream().write('a');
+        r.getInputStream().read();
+        r.close(); // RST
+        assertThat(reset.await(5, TimeUnit.SECONDS)).as("a reset reaches onClose with its cause").isTrue();
+        assertThat(resetCause.get()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aPeerThatNeverReadsCannotGrowServerMemoryWithoutBound() throws Exception {
+        AtomicLong maxQueued = new AtomicLong();
+        AtomicInteger pauses = new AtomicInteger();
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+            @Override
+            public Next onRead(Connection c, ReadBuffer in) {
+                c.write(in.bytes());
+                in.consumeAll();
+                maxQueued.accumulateAndGet(c.queuedBytes(), Math::max);
+                if (!c.isWritable()) {
+                    pauses.incrementAndGet();
+                }
+                return Next.CONTINUE;
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+            s.setSoTimeout(200);
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            long written = 0;
+            // Keep writing until the server stops reading us: our writes then block (timeout).
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 4096; i++) {
+                        out.write(chunk);
+                    }
+                } catch (IOException ignored) {
+                    // the socket closes at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            writer.join(3000);
+            assertThat(writer.isAlive()).as("the server stopped reading, so the writer is stuck").isTrue();
+            assertThat(pauses.get()).isGreaterThan(0);
+            // Bounded: the high water mark plus at most one read's worth past it.
+            assertThat(maxQueued.get()).isLessThanOrEqualTo(
+                    io.torque.core.net.ConnectionSettings.DEFAULT.highWaterMark() + io.torque.core.loop.Loop.SCRATCH_BYTES);
+            // Once we read, the server drains its queue and reads again.
+            InputStream in = s.getInputStream();
+            s.setSoTimeout(10_000);
+            byte[] buf = new byte[1 << 16];
+            long got = 0;
+            while (got < 8L << 20) {
+                int n = in.read(buf);
+                assertThat(n).isPositive();
+                got += n;
+            }
+            assertThat(got).isGreaterThanOrEqualTo(8L << 20);
+        }
+    }
+
+    @Test
+    void closedContextRefusesWork() {
+        torque.close();
+        assertThatThrownBy(() -> torque.timer(Duration.ZERO, null, t -> { })).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo()))
+                .isInstanceOf(IllegalStateException.class);
+        torque.close(); // idempotent
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
