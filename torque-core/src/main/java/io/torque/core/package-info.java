@@ -1,6 +1,7 @@
 /**
- * The torque context: one pinned epoll event loop per usable processing element, the sources
- * registered with it and the dispatcher that balances them. Under construction; see the
- * project's issues.
+ * The torque context ({@link io.torque.core.Torque}): one event loop per processing element,
+ * each on its own (pinned) thread with its own epoll fd, serving listeners, connections,
+ * timers, signals and raw fds registered through it. Sub-packages hold one source kind each;
+ * {@code loop} is internal.
  */
 package io.torque.core;
