@@ -5,8 +5,8 @@ import io.torque.core.net.ConnectionHandler;
 import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
 
-/** Writes back whatever arrives. */
-final class Echo implements ConnectionHandler {
+/** Writes back whatever arrives; tests extend it to watch what happens around the echo. */
+class Echo implements ConnectionHandler {
     @Override
     public Next onRead(Connection c, ReadBuffer in) {
         c.write(in.bytes());

@@ -19,10 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.torque.core.net.Connection;
-import io.torque.core.net.ConnectionHandler;
 import io.torque.core.net.Listener;
-import io.torque.core.net.Next;
-import io.torque.core.net.ReadBuffer;
 import io.torque.topology.Core;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
@@ -67,18 +64,11 @@ class LifecycleTest {
         Map<Connection, AtomicInteger> closes = new ConcurrentHashMap<>();
         AtomicInteger opened = new AtomicInteger();
         Torque torque = Torque.builder().loopCount(2).build();
-        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new Echo() {
             @Override
             public void onOpen(Connection c) {
                 opened.incrementAndGet();
                 closes.put(c, new AtomicInteger());
-            }
-
-            @Override
-            public Next onRead(Connection c, ReadBuffer in) {
-                c.write(in.bytes());
-                in.consumeAll();
-                return Next.CONTINUE;
             }
 
             @Override

@@ -38,6 +38,7 @@ import io.torque.core.fd.FdHandler;
 import io.torque.core.fd.FdSource;
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.ListenOptions;
 import io.torque.core.net.Listener;
 import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
@@ -227,7 +228,7 @@ class SourcesTest {
         }
         assertThatThrownBy(() -> torque.listen(InetSocketAddress.createUnresolved("no.such.host.invalid", 80), c -> new Echo()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
-        assertThatThrownBy(() -> new io.torque.core.net.ListenOptions(0, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ListenOptions(0, false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -326,14 +327,7 @@ class SourcesTest {
         CountDownLatch fin = new CountDownLatch(1);
         AtomicReference<Throwable> resetCause = new AtomicReference<>();
         CountDownLatch reset = new CountDownLatch(1);
-        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
-            @Override
-            public Next onRead(Connection c, ReadBuffer in) {
-                c.write(in.bytes());
-                in.consumeAll();
-                return Next.CONTINUE;
-            }
-
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new Echo() {
             @Override
             public Next onPeerShutdown(Connection c) {
                 fin.countDown();
@@ -368,11 +362,10 @@ class SourcesTest {
     void aPeerThatNeverReadsCannotGrowServerMemoryWithoutBound() throws Exception {
         AtomicLong maxQueued = new AtomicLong();
         AtomicInteger pauses = new AtomicInteger();
-        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+        Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new Echo() {
             @Override
             public Next onRead(Connection c, ReadBuffer in) {
-                c.write(in.bytes());
-                in.consumeAll();
+                super.onRead(c, in);
                 maxQueued.accumulateAndGet(c.queuedBytes(), Math::max);
                 if (!c.isWritable()) {
                     pauses.incrementAndGet();
@@ -415,6 +408,58 @@ class SourcesTest {
             }
             assertThat(got).isGreaterThanOrEqualTo(8L << 20);
         }
+    }
+
+    @Test
+    void reusePortLetsTwoListenersShareAPort() throws Exception {
+        ListenOptions shared = new ListenOptions(128, true);
+        Listener a = torque.listen(new InetSocketAddress("127.0.0.1", 0), shared, c -> new Echo());
+        Listener b = torque.listen(a.localAddress(), shared, c -> new Echo());
+        assertThat(b.localAddress()).isEqualTo(a.localAddress());
+        assertThatThrownBy(() -> torque.listen(a.localAddress(), c -> new Echo()))
+                .as("without SO_REUSEPORT the port is in use").isInstanceOf(UncheckedIOException.class);
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aHandlerThatNeverConsumesHitsTheReadMaximumAndIsClosed() throws Exception {
+        AtomicReference<Throwable> cause = new AtomicReference<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        try (Torque small = Torque.builder().loopCount(1)
+                .connectionSettings(new io.torque.core.net.ConnectionSettings(8192, 1 << 20, 1 << 18)).build()) {
+            Listener l = small.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+                @Override
+                public Next onRead(Connection c, ReadBuffer in) {
+                    return Next.CONTINUE; // waits for a message end that never comes
+                }
+
+                @Override
+                public void onClose(Connection c, Throwable t) {
+                    cause.set(t);
+                    closed.countDown();
+                }
+            });
+            try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                s.getOutputStream().write(new byte[20_000]); // may arrive in one read, past the maximum
+                assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            cause.set(null);
+            try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                for (int i = 0; i < 40 && cause.get() == null; i++) {
+                    s.getOutputStream().write(new byte[500]); // small reads filling the own buffer
+                    s.getOutputStream().flush();
+                    Thread.sleep(2);
+                }
+                for (int i = 0; i < 500 && cause.get() == null; i++) {
+                    Thread.sleep(10);
+                }
+            } catch (java.net.SocketException reset) {
+                // the server closed the connection while we wrote: what the test expects
+            }
+            assertThat(cause.get()).as("trickled bytes hit the maximum too").isNotNull();
+        }
+        assertThat(cause.get()).isInstanceOf(IOException.class).hasMessageContaining("read buffer maximum (8192 bytes)");
     }
 
     @Test

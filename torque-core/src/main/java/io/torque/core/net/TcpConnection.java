@@ -170,8 +170,7 @@ public final class TcpConnection implements Connection, EpollIoHandle {
                 if (rx.holdsBytes()) {
                     ByteBuffer own = rx.ownForAppend();
                     if (rx.ownRoom() == 0) {
-                        fail(new IOException("read buffer maximum (" + settings.readBufferMax()
-                                + " bytes) reached without the handler consuming: " + this));
+                        fail(readBufferFull());
                         return;
                     }
                     n = socket.recv(own, rx.end(), own.capacity());
@@ -201,10 +200,19 @@ public final class TcpConnection implements Connection, EpollIoHandle {
                     close();
                     return;
                 }
+                if (rx.full()) {
+                    fail(readBufferFull());
+                    return;
+                }
             }
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    private IOException readBufferFull() {
+        return new IOException("read buffer maximum (" + settings.readBufferMax()
+                + " bytes) reached without the handler consuming: " + this);
     }
 
     @Override
