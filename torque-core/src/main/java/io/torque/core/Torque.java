@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.LoopStats;
+import io.torque.core.dispatch.ParetoFrontier;
+import io.torque.core.dispatch.Placement;
+import io.torque.core.dispatch.Scoreboard;
 import io.torque.core.fd.FdHandler;
 import io.torque.core.fd.FdRegistration;
 import io.torque.core.fd.FdSource;
@@ -62,6 +67,11 @@ public final class Torque implements AutoCloseable {
 
     private final Topology topology;
     private final List<Loop> loops;
+    private final Scoreboard board;
+    private final Placement placement;
+    private final DispatchPolicy policy;
+    /** Per loop: the index of its package among the loops' packages, for placement. */
+    private final int[] packageOf;
     private final Registry registry;
     private final Set<Object> signals = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -99,6 +109,20 @@ public final class Torque implements AutoCloseable {
             throw (RuntimeException) e;
         }
         this.loops = List.copyOf(started);
+        this.board = new Scoreboard(loops.size());
+        this.placement = b.placement;
+        this.policy = b.policy;
+        this.packageOf = new int[loops.size()];
+        Loop[] all = loops.toArray(new Loop[0]);
+        for (Loop l : loops) {
+            int[] distance = new int[all.length];
+            for (Loop other : loops) {
+                distance[other.index()] = topology.levels().distance(l.cpu(), other.cpu());
+            }
+            packageOf[l.index()] = topology.packages().stream().map(p -> p.cpus()).toList().indexOf(
+                    topology.packageOf(l.cpu()).map(p -> p.cpus()).orElse(null));
+            l.dispatch(new Loop.Dispatch(all, distance, board, policy));
+        }
     }
 
     /** A builder with the defaults: every usable CPU of {@link Topology#detect()}. */
@@ -119,6 +143,29 @@ public final class Torque implements AutoCloseable {
     /** The CPU each loop serves, by loop index. */
     public int[] loopCpus() {
         return loops.stream().mapToInt(Loop::cpu).toArray();
+    }
+
+    /** The dispatch policy the loops run. */
+    public DispatchPolicy policy() {
+        return policy;
+    }
+
+    /** Every loop's counters now. Any thread. */
+    public List<LoopStats> stats() {
+        List<LoopStats> out = new ArrayList<>();
+        for (Loop l : loops) {
+            int i = l.index();
+            out.add(new LoopStats(i, l.cpu(), board.get(i, Scoreboard.HANDLED), board.get(i, Scoreboard.HANDED_OUT),
+                    board.get(i, Scoreboard.RECEIVED), board.get(i, Scoreboard.ROUNDS), board.get(i, Scoreboard.IDLE_WAKES),
+                    board.get(i, Scoreboard.OUTSTANDING), board.get(i, Scoreboard.HOMED)));
+        }
+        return out;
+    }
+
+    /** {@link #stats()} as a table, plus the policy. */
+    @Override
+    public String toString() {
+        return "torque " + policy + ", " + loops.size() + " loops, placement " + placement + "\n" + LoopStats.table(stats());
     }
 
     /** The names of the loop threads, by loop index ({@code torque-cpuN}). */
@@ -352,6 +399,39 @@ public final class Torque implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The Pareto placement: undominated on (homed sources, outstanding events, homed sources of
+     * the loop's package), then one at random. Any thread: arrays are per call (placement is per
+     * new source, not per event), the PRNG is the caller's thread-local one.
+     */
+    private int paretoPlace() {
+        int n = loops.size();
+        long[] homed = new long[n];
+        long[] outstanding = new long[n];
+        long[] packageLoad = new long[n];
+        long[] perPackage = new long[n];
+        for (int i = 0; i < n; i++) {
+            homed[i] = board.get(i, Scoreboard.HOMED);
+            outstanding[i] = board.get(i, Scoreboard.OUTSTANDING);
+            if (packageOf[i] >= 0) {
+                perPackage[packageOf[i]] += homed[i];
+            }
+        }
+        int[] packageRank = new int[n];
+        for (int i = 0; i < n; i++) {
+            packageLoad[i] = packageOf[i] >= 0 ? perPackage[packageOf[i]] : 0;
+            packageRank[i] = (int) Math.min(Integer.MAX_VALUE, packageLoad[i]);
+        }
+        // The frontier's "since" criterion is higher-better: negate outstanding to fit it.
+        long[] negOutstanding = new long[n];
+        for (int i = 0; i < n; i++) {
+            negOutstanding[i] = -outstanding[i];
+        }
+        int[] front = new int[n];
+        int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageRank, front);
+        return front[java.util.concurrent.ThreadLocalRandom.current().nextInt(size)];
+    }
+
     private Loop placeListener() {
         return loops.get(0);
     }
@@ -414,7 +494,15 @@ public final class Torque implements AutoCloseable {
 
         @Override
         public Loop placeConnection() {
-            return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+            if (placement == Placement.ROUND_ROBIN || loops.size() == 1) {
+                return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+            }
+            return loops.get(paretoPlace());
+        }
+
+        @Override
+        public void homed(Loop loop, int delta) {
+            board.add(loop.index(), Scoreboard.HOMED, delta);
         }
 
         @Override
@@ -432,6 +520,8 @@ public final class Torque implements AutoCloseable {
         private ConnectionSettings settings = ConnectionSettings.DEFAULT;
         private long spinNanos = TimeUnit.MICROSECONDS.toNanos(50);
         private boolean pin = true;
+        private DispatchPolicy policy = DispatchPolicy.PARETO;
+        private Placement placement = Placement.PARETO;
 
         private Builder() {
         }
@@ -480,6 +570,18 @@ public final class Torque implements AutoCloseable {
         public Builder spin(Duration spin) {
             requireNonNegative(spin, "spin");
             this.spinNanos = spin.toNanos();
+            return this;
+        }
+
+        /** How loops share ready work (default {@link DispatchPolicy#PARETO}). */
+        public Builder dispatch(DispatchPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Where new sources are homed (default {@link Placement#PARETO}). */
+        public Builder placement(Placement placement) {
+            this.placement = Objects.requireNonNull(placement, "placement");
             return this;
         }
 

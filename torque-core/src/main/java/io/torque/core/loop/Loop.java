@@ -10,6 +10,11 @@ import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.Future;
 import io.torque.core.ErrorHandler;
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.ParetoFrontier;
+import io.torque.core.dispatch.Scoreboard;
+import io.torque.core.net.TcpConnection;
+import org.jctools.queues.MpscArrayQueue;
 import io.torque.topology.CpuSet;
 import io.torque.topology.affinity.Affinity;
 
@@ -31,6 +36,19 @@ public final class Loop implements AutoCloseable {
     /** Size of the per-loop receive scratch buffer. */
     public static final int SCRATCH_BYTES = 64 * 1024;
     private static final int CACHE_LINE = 64;
+    /** Hand-offs waiting at one loop, at most. */
+    public static final int INBOX_CAPACITY = 4096;
+    /** What a handed connection is asked to do: read until EAGAIN, and send its queue. */
+    private static final int HANDED_WORK = TcpConnection.READ | TcpConnection.FLUSH;
+
+    /**
+     * What a loop knows of the others, fixed once all are started.
+     *
+     * @param loops every loop of the context, by index
+     * @param distance the topological distance from this loop's CPU to each loop's CPU
+     */
+    public record Dispatch(Loop[] loops, int[] distance, Scoreboard board, DispatchPolicy policy) {
+    }
 
     private final int index;
     private final int cpu;
@@ -40,6 +58,20 @@ public final class Loop implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Connections handed here by other loops; bounded: a full inbox means "handle it yourself". */
+    private final MpscArrayQueue<TcpConnection> inbox = new MpscArrayQueue<>(INBOX_CAPACITY);
+    /** Set once, after every loop of the context started (safe publication: final fields). */
+    private volatile Dispatch dispatch;
+    // Loop thread only: this round's ready connections and the dispatcher's reusable arrays.
+    private TcpConnection[] ready = new TcpConnection[64];
+    private int readyCount;
+    private long rounds;
+    private long[] lastGiven;
+    private int[] candidate;
+    private long[] candidateOutstanding;
+    private long[] candidateSince;
+    private int[] candidateDistance;
+    private ParetoFrontier frontier;
     private volatile ManualIoEventLoop netty;
     private volatile Throwable startFailure;
     private ByteBuffer scratch;
@@ -88,7 +120,15 @@ public final class Loop implements AutoCloseable {
                 scratch.put(i, (byte) 0);
                 writeScratch.put(i, (byte) 0);
             }
-            netty = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory());
+            // The inbox is not Netty's task queue: the loop may block only when it is empty too.
+            // Netty publishes the wake-up deadline before asking canBlock(), and a giver offers
+            // before it calls wakeup(): one of them always sees the other, so no hand-off sleeps.
+            netty = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory()) {
+                @Override
+                protected boolean canBlock() {
+                    return inbox.isEmpty();
+                }
+            };
         } catch (Throwable t) {
             startFailure = t;
             started.countDown();
@@ -110,14 +150,21 @@ public final class Loop implements AutoCloseable {
             int work;
             try {
                 work = n.runNow();
+                work += dispatchRound() + drainInbox();
                 if (work == 0) {
                     long now = System.nanoTime();
                     if (idleSince == 0) {
                         idleSince = now;
                     }
                     if (now - idleSince >= spinNanos || n.isShuttingDown()) {
-                        // Blocks until I/O, a task, the next scheduled task, or a wake-up.
-                        work = n.run(0);
+                        // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
+                        n.run(0);
+                        Dispatch d = dispatch;
+                        if (d != null) {
+                            d.board().add(index, Scoreboard.IDLE_WAKES, 1);
+                        }
+                        dispatchRound();
+                        drainInbox();
                         idleSince = 0;
                     } else {
                         Thread.onSpinWait();
@@ -132,6 +179,124 @@ public final class Loop implements AutoCloseable {
                 errors.onError(this, t);
             }
         }
+    }
+
+    /** Sets what this loop knows of the others; once, before any source registers. */
+    public void dispatch(Dispatch d) {
+        int n = d.loops().length;
+        // Plain fields of the loop thread, published by the volatile write of dispatch below,
+        // which the loop reads before it uses them.
+        lastGiven = new long[n];
+        candidate = new int[n];
+        candidateOutstanding = new long[n];
+        candidateSince = new long[n];
+        candidateDistance = new int[n];
+        frontier = new ParetoFrontier(n, 0x9E3779B97F4A7C15L * (index + 1));
+        dispatch = d;
+    }
+
+    /** The dispatch policy (STATIC until the context has set it up). */
+    public DispatchPolicy policy() {
+        Dispatch d = dispatch;
+        return d == null ? DispatchPolicy.STATIC : d.policy();
+    }
+
+    /** The scoreboard this loop writes its counters to, or null before set-up. */
+    public Scoreboard board() {
+        Dispatch d = dispatch;
+        return d == null ? null : d.board();
+    }
+
+    /** Lists a connection that became ready in this round (PARETO). Loop thread only. */
+    public void ready(TcpConnection c) {
+        assert inLoop();
+        if (readyCount == ready.length) {
+            ready = java.util.Arrays.copyOf(ready, ready.length * 2); // grows, then stays: no per-round allocation
+        }
+        ready[readyCount++] = c;
+    }
+
+    /**
+     * The dispatcher's round: e = the connections that became ready. With e > 1, one recipient
+     * is chosen at random on the Pareto frontier of the other loops; if it has fewer outstanding
+     * events than this loop (a slacker), it gets the last ⌊e/2⌋ through its inbox and is woken.
+     * The rest are handled here. Returns e.
+     */
+    private int dispatchRound() {
+        int e = readyCount;
+        if (e == 0) {
+            return 0;
+        }
+        Dispatch d = dispatch;
+        Scoreboard board = d.board();
+        rounds++;
+        board.add(index, Scoreboard.ROUNDS, 1);
+        board.add(index, Scoreboard.OUTSTANDING, e);
+        int keep = e;
+        Loop target = null;
+        if (e > 1 && d.loops().length > 1) {
+            int r = chooseRecipient(d);
+            if (r >= 0 && board.get(r, Scoreboard.OUTSTANDING) < board.get(index, Scoreboard.OUTSTANDING)) {
+                target = d.loops()[r];
+                keep = e - e / 2;
+                lastGiven[r] = rounds;
+            }
+        }
+        int handed = 0;
+        for (int i = 0; i < e; i++) {
+            TcpConnection c = ready[i];
+            ready[i] = null;
+            int flags = c.takeRound();
+            if (i >= keep) {
+                board.add(target.index, Scoreboard.OUTSTANDING, 1); // before the offer: never negative there
+                if (target.inbox.offer(c)) { // release: the recipient sees all this loop wrote
+                    handed++;
+                    continue;
+                }
+                board.add(target.index, Scoreboard.OUTSTANDING, -1); // full inbox: handle it here
+            }
+            c.work(this, flags);
+            board.add(index, Scoreboard.OUTSTANDING, -1);
+            board.add(index, Scoreboard.HANDLED, 1);
+        }
+        if (handed > 0) {
+            board.add(index, Scoreboard.OUTSTANDING, -handed);
+            board.add(index, Scoreboard.HANDED_OUT, handed);
+            target.netty.wakeup(); // writes the eventfd only if the recipient may be asleep
+        }
+        readyCount = 0;
+        return e;
+    }
+
+    private int chooseRecipient(Dispatch d) {
+        Loop[] loops = d.loops();
+        int n = 0;
+        for (int i = 0; i < loops.length; i++) {
+            if (i != index) {
+                candidate[n] = i;
+                candidateOutstanding[n] = d.board().get(i, Scoreboard.OUTSTANDING);
+                candidateSince[n] = rounds - lastGiven[i];
+                candidateDistance[n] = d.distance()[i];
+                n++;
+            }
+        }
+        int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
+        return pick < 0 ? -1 : candidate[pick];
+    }
+
+    /** Handles what other loops handed here: each once, never handed on. */
+    private int drainInbox() {
+        int n = 0;
+        TcpConnection c;
+        while ((c = inbox.relaxedPoll()) != null) { // acquire: sees what the giver wrote
+            c.work(this, HANDED_WORK);
+            Scoreboard board = dispatch.board();
+            board.add(index, Scoreboard.OUTSTANDING, -1);
+            board.add(index, Scoreboard.RECEIVED, 1);
+            board.add(index, Scoreboard.HANDLED, 1);
+            n++;
+        }
+        return n;
     }
 
     /** This loop's position among the context's loops. */

@@ -14,6 +14,9 @@ public interface SourceRegistry {
     /** The loop a new connection should live on. */
     io.torque.core.loop.Loop placeConnection();
 
+    /** Counts a connection homed on (+1) or gone from (-1) a loop. */
+    void homed(io.torque.core.loop.Loop loop, int delta);
+
     /** The connection limits. */
     ConnectionSettings settings();
 }
