@@ -234,7 +234,7 @@ public final class Loop implements AutoCloseable {
         board.add(index, Scoreboard.OUTSTANDING, e);
         int keep = e;
         Loop target = null;
-        if (e > 1 && d.loops().length > 1) {
+        if (e > 1 && d.loops().length > 1 && d.policy() == DispatchPolicy.PARETO) {
             int r = chooseRecipient(d);
             if (r >= 0 && board.get(r, Scoreboard.OUTSTANDING) < board.get(index, Scoreboard.OUTSTANDING)) {
                 target = d.loops()[r];

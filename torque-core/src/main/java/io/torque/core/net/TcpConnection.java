@@ -17,7 +17,6 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.loop.Loop;
 
 /**
@@ -293,11 +292,12 @@ public final class TcpConnection implements Connection, EpollIoHandle {
         if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLRDHUP) || ops.contains(EpollIoOps.EPOLLERR)) {
             flags |= READ;
         }
-        if (home.policy() == DispatchPolicy.STATIC || (flags & READ) == 0) {
+        if ((flags & READ) == 0) {
             work(home, flags);
             return;
         }
-        // PARETO: this round's ready sources are gathered; the loop decides who handles which.
+        // This round's ready sources are gathered; the loop decides who handles which (under
+        // STATIC: itself, all of them).
         roundFlags |= flags;
         if (!listed) {
             listed = true;
