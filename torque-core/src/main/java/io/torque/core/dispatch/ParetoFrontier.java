@@ -34,21 +34,34 @@ public final class ParetoFrontier {
 
     /**
      * Fills {@code out} with the indexes of the undominated candidates among the first
-     * {@code n}, and returns how many there are (at least 1 when n is at least 1). O(n²), with n
-     * the neighbourhood size.
+     * {@code n}, ascending, and returns how many there are (at least 1 when n is at least 1).
+     * Keeps a running frontier: each candidate is compared with the current frontier only, so the
+     * cost is O(n × f) with f the frontier's size, small in practice on three criteria.
      */
     public static int frontier(int n, long[] outstanding, long[] since, int[] distance, int[] out) {
         int size = 0;
         for (int b = 0; b < n; b++) {
             boolean dominated = false;
-            for (int a = 0; a < n && !dominated; a++) {
-                dominated = a != b && dominates(outstanding[a], since[a], distance[a], outstanding[b], since[b], distance[b]);
+            for (int k = 0; k < size && !dominated; k++) {
+                int a = out[k];
+                dominated = dominates(outstanding[a], since[a], distance[a], outstanding[b], since[b], distance[b]);
             }
-            if (!dominated) {
-                out[size++] = b;
+            if (dominated) {
+                continue;
             }
+            // b joins; members it dominates leave (domination is transitive, so nothing they
+            // dominated needs them as a witness).
+            int kept = 0;
+            for (int k = 0; k < size; k++) {
+                int a = out[k];
+                if (!dominates(outstanding[b], since[b], distance[b], outstanding[a], since[a], distance[a])) {
+                    out[kept++] = a;
+                }
+            }
+            out[kept++] = b;
+            size = kept;
         }
-        return size;
+        return size; // ascending: members are appended in index order and removals keep order
     }
 
     /**
