@@ -228,7 +228,7 @@ public final class Torque implements AutoCloseable {
         requireNonNegative(p, "period");
         Objects.requireNonNull(callback, "callback");
         checkOpen();
-        Loop loop = registry.placeConnection();
+        Loop loop = registry.place();
         Object[] self = new Object[1];
         LoopTimer t = LoopTimer.schedule(loop, delay.toNanos(), p.toNanos(), callback, () -> registry.forget(self[0]));
         self[0] = t;
@@ -257,7 +257,7 @@ public final class Torque implements AutoCloseable {
         }
         try {
             Object[] self = new Object[1];
-            SignalBridge b = SignalBridge.install(n, registry.placeConnection(), callback, () -> {
+            SignalBridge b = SignalBridge.install(n, registry.place(), callback, () -> {
                 signals.remove(n);
                 registry.forget(self[0]);
             });
@@ -290,7 +290,7 @@ public final class Torque implements AutoCloseable {
             throw new IllegalArgumentException("fd " + fd + " is already registered with this context");
         }
         Object[] self = new Object[1];
-        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, registry.placeConnection(), handler,
+        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, registry.place(), handler,
                 () -> {
                     registry.fds.remove(fd);
                     registry.forget(self[0]);
@@ -494,6 +494,14 @@ public final class Torque implements AutoCloseable {
 
         @Override
         public Loop placeConnection() {
+            Loop l = place();
+            // Counted now, not when the loop registers it: back-to-back accepts must see it.
+            board.add(l.index(), Scoreboard.HOMED, 1);
+            return l;
+        }
+
+        /** A loop for a timer, signal or fd (not counted as homed: they carry no traffic). */
+        Loop place() {
             if (placement == Placement.ROUND_ROBIN || loops.size() == 1) {
                 return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
             }

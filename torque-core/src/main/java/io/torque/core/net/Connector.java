@@ -19,6 +19,7 @@ public final class Connector {
         try {
             socket = LinuxSocket.newSocketStream(to.getAddress() instanceof java.net.Inet6Address);
         } catch (RuntimeException e) {
+            registry.homed(loop, -1); // placement counted it
             done.completeExceptionally(e);
             return done;
         }

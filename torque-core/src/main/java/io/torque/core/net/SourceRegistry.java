@@ -11,10 +11,10 @@ public interface SourceRegistry {
     /** Forgets a closed source. */
     void closed(AutoCloseable source);
 
-    /** The loop a new connection should live on. */
+    /** The loop a new connection should live on, counted there as homed at once. */
     io.torque.core.loop.Loop placeConnection();
 
-    /** Counts a connection homed on (+1) or gone from (-1) a loop. */
+    /** Counts a connection gone from (-1) a loop (placement counted it in). */
     void homed(io.torque.core.loop.Loop loop, int delta);
 
     /** The connection limits. */

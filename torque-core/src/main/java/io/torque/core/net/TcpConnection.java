@@ -75,8 +75,8 @@ public final class TcpConnection implements Connection, EpollIoHandle {
     private boolean closing;
     private boolean peerShutdown;
     private boolean closed;
-    /** Counted in the home loop's homed sources. */
-    private boolean homedCounted;
+    /** Counted in the home loop's homed sources (by the placement that chose the loop). */
+    private boolean homedCounted = true;
     /** On the home loop's ready list for this round (home loop thread only). */
     private boolean listed;
     private int roundFlags;
@@ -200,10 +200,9 @@ public final class TcpConnection implements Connection, EpollIoHandle {
         current = home;
         if (!registry.opened(this)) {
             closeSocketQuietly();
+            forget();
             return;
         }
-        registry.homed(home, 1);
-        homedCounted = true;
         try {
             socket.setTcpNoDelay(true);
             remote = socket.remoteAddress();
@@ -233,11 +232,10 @@ public final class TcpConnection implements Connection, EpollIoHandle {
         connectTimeoutNanos = timeoutNanos;
         if (!registry.opened(this)) {
             closeSocketQuietly();
+            forget();
             done.completeExceptionally(new IllegalStateException("the torque context is closed"));
             return;
         }
-        registry.homed(home, 1);
-        homedCounted = true;
         try {
             socket.setTcpNoDelay(true);
             registration = home.netty().register(this).getNow();
