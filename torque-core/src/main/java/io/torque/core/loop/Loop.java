@@ -14,7 +14,7 @@ import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.dispatch.ParetoFrontier;
 import io.torque.core.dispatch.Scoreboard;
 import io.torque.core.net.TcpConnection;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import io.torque.topology.CpuSet;
 import io.torque.topology.affinity.Affinity;
 
@@ -58,8 +58,12 @@ public final class Loop implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    /** Connections handed here by other loops; bounded: a full inbox means "handle it yourself". */
-    private final MpscArrayQueue<TcpConnection> inbox = new MpscArrayQueue<>(INBOX_CAPACITY);
+    /**
+     * Connections handed here by other loops; bounded: a full inbox means "handle it yourself".
+     * JCTools' atomic variant (field updaters, padded like the Unsafe one): JDK 24+ warns about
+     * every sun.misc.Unsafe user, and this queue needs none.
+     */
+    private final MpscAtomicArrayQueue<TcpConnection> inbox = new MpscAtomicArrayQueue<>(INBOX_CAPACITY);
     /** Set once, after every loop of the context started (safe publication: final fields). */
     private volatile Dispatch dispatch;
     // Loop thread only: this round's ready connections and the dispatcher's reusable arrays.
