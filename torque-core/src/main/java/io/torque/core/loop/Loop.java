@@ -11,7 +11,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.Future;
 import io.torque.core.ErrorHandler;
 import io.torque.core.dispatch.DispatchPolicy;
-import io.torque.core.dispatch.ParetoFrontier;
+import io.torque.core.dispatch.HandOffRule;
 import io.torque.core.dispatch.Scoreboard;
 import io.torque.core.net.TcpConnection;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -70,12 +70,7 @@ public final class Loop implements AutoCloseable {
     private TcpConnection[] ready = new TcpConnection[64];
     private int readyCount;
     private long rounds;
-    private long[] lastGiven;
-    private int[] candidate;
-    private long[] candidateOutstanding;
-    private long[] candidateSince;
-    private int[] candidateDistance;
-    private ParetoFrontier frontier;
+    private HandOffRule rule;
     private volatile ManualIoEventLoop netty;
     private volatile Throwable startFailure;
     private ByteBuffer scratch;
@@ -187,15 +182,9 @@ public final class Loop implements AutoCloseable {
 
     /** Sets what this loop knows of the others; once, before any source registers. */
     public void dispatch(Dispatch d) {
-        int n = d.loops().length;
-        // Plain fields of the loop thread, published by the volatile write of dispatch below,
-        // which the loop reads before it uses them.
-        lastGiven = new long[n];
-        candidate = new int[n];
-        candidateOutstanding = new long[n];
-        candidateSince = new long[n];
-        candidateDistance = new int[n];
-        frontier = new ParetoFrontier(n, 0x9E3779B97F4A7C15L * (index + 1));
+        // A plain field of the loop thread, published by the volatile write of dispatch below,
+        // which the loop reads before it uses it.
+        rule = new HandOffRule(index, d.distance(), 0x9E3779B97F4A7C15L * (index + 1));
         dispatch = d;
     }
 
@@ -238,12 +227,11 @@ public final class Loop implements AutoCloseable {
         board.add(index, Scoreboard.OUTSTANDING, e);
         int keep = e;
         Loop target = null;
-        if (e > 1 && d.loops().length > 1 && d.policy() == DispatchPolicy.PARETO) {
-            int r = chooseRecipient(d);
-            if (r >= 0 && board.get(r, Scoreboard.OUTSTANDING) < board.get(index, Scoreboard.OUTSTANDING)) {
+        if (d.policy() == DispatchPolicy.PARETO) {
+            int r = rule.recipient(e, rounds, board);
+            if (r >= 0) {
                 target = d.loops()[r];
                 keep = e - e / 2;
-                lastGiven[r] = rounds;
             }
         }
         int handed = 0;
@@ -270,22 +258,6 @@ public final class Loop implements AutoCloseable {
         }
         readyCount = 0;
         return e;
-    }
-
-    private int chooseRecipient(Dispatch d) {
-        Loop[] loops = d.loops();
-        int n = 0;
-        for (int i = 0; i < loops.length; i++) {
-            if (i != index) {
-                candidate[n] = i;
-                candidateOutstanding[n] = d.board().get(i, Scoreboard.OUTSTANDING);
-                candidateSince[n] = rounds - lastGiven[i];
-                candidateDistance[n] = d.distance()[i];
-                n++;
-            }
-        }
-        int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
-        return pick < 0 ? -1 : candidate[pick];
     }
 
     /** Handles what other loops handed here: each once, never handed on. */
