@@ -16,9 +16,11 @@ import org.HdrHistogram.Histogram;
  * {@code coldGapNanos} first (they trickle). Every reply is checked byte for byte; latency goes
  * to an HdrHistogram in microseconds.
  */
-final class LoadClient {
-    record Result(long requests, double seconds, Histogram latencyMicros, long errors) {
-        double throughput() {
+public final class LoadClient {
+    /** What one run measured. */
+    public record Result(long requests, double seconds, Histogram latencyMicros, long errors) {
+        /** Requests per second. */
+        public double throughput() {
             return requests / seconds;
         }
     }
@@ -29,7 +31,7 @@ final class LoadClient {
     /**
      * @param hot which connections are hot (the rest trickle)
      */
-    static Result run(InetSocketAddress server, int connections, boolean[] hot, int requestBytes, long coldGapNanos,
+    public static Result run(InetSocketAddress server, int connections, boolean[] hot, int requestBytes, long coldGapNanos,
             double warmupSeconds, double seconds) throws IOException {
         SocketChannel[] ch = new SocketChannel[connections];
         long[] sentAt = new long[connections];

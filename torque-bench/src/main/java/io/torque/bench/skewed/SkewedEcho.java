@@ -85,7 +85,7 @@ public final class SkewedEcho implements Callable<Integer> {
     private LoadClient.Result runOnce(DispatchPolicy policy, boolean[] hot) throws Exception {
         try (Torque torque = Torque.builder().loopCount(loops).dispatch(policy).placement(Placement.ROUND_ROBIN)
                 .spin(Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build()) {
-            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new BusyEcho(64, workMicros * 1000L));
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new io.torque.bench.servers.TorqueEcho(64, workMicros * 1000L));
             LoadClient.Result r = LoadClient.run(l.localAddress(), connections, hot, 64,
                     Duration.ofMillis(coldGapMillis).toNanos(), 0.5, seconds);
             if (stats) {

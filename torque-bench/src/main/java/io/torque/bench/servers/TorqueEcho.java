@@ -1,19 +1,19 @@
-package io.torque.bench.skewed;
+package io.torque.bench.servers;
+
+import java.nio.ByteBuffer;
 
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionHandler;
 import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
 
-/**
- * Echoes each complete fixed-size request after spinning for the given work time, so the
- * server, not the network, is the bottleneck.
- */
-final class BusyEcho implements ConnectionHandler {
+/** torque's side of the benchmark: frames fixed-size requests, works, echoes each one. */
+public final class TorqueEcho implements ConnectionHandler {
     private final int requestBytes;
     private final long workNanos;
 
-    BusyEcho(int requestBytes, long workNanos) {
+    /** Echoes requests of {@code requestBytes} after {@code workNanos} of busy work. */
+    public TorqueEcho(int requestBytes, long workNanos) {
         this.requestBytes = requestBytes;
         this.workNanos = workNanos;
     }
@@ -21,11 +21,8 @@ final class BusyEcho implements ConnectionHandler {
     @Override
     public Next onRead(Connection c, ReadBuffer in) {
         while (in.readableBytes() >= requestBytes) {
-            long until = System.nanoTime() + workNanos;
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
-            java.nio.ByteBuffer b = in.bytes();
+            Work.spin(workNanos);
+            ByteBuffer b = in.bytes();
             b.limit(b.position() + requestBytes);
             c.write(b);
             in.consume(requestBytes);

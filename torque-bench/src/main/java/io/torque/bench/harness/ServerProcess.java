@@ -1,0 +1,71 @@
+package io.torque.bench.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.torque.bench.servers.BenchServer;
+
+/**
+ * A benchmark server in its own JVM, started with this JVM's java and class path and the same
+ * flags for every server; stopped by closing its standard input.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Process process;
+    private final InetSocketAddress address;
+
+    ServerProcess(String server, int loops, int workMicros, List<String> extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                BenchServer.class.getName(), "--server", server, "--loops", Integer.toString(loops),
+                "--work-us", Integer.toString(workMicros)));
+        if (server.startsWith("torque")) {
+            cmd.addAll(extra);
+        }
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("listening on ")) {
+            process.destroyForcibly();
+            throw new IOException(server + " did not start: " + line);
+        }
+        String hostPort = line.substring("listening on ".length());
+        int colon = hostPort.lastIndexOf(':');
+        address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    /** User plus system CPU seconds the server has used so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: state is field 3, utime field 14, stime field 15 (1-based).
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return (double) ticks / TICKS_PER_SECOND;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

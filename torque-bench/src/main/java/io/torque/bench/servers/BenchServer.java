@@ -1,0 +1,78 @@
+package io.torque.bench.servers;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+
+import io.torque.core.Torque;
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.Placement;
+import io.torque.core.net.Listener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One benchmark server in its own JVM: {@code torque} (PARETO), {@code torque-static}, {@code netty}
+ * (epoll) or {@code nio}, echoing fixed-size requests after {@code --work-us} of busy work. Prints
+ * {@code listening on ADDR:PORT}, then serves until its standard input closes (the harness
+ * closes it), and exits 0.
+ */
+@Command(name = "bench-server", mixinStandardHelpOptions = true)
+public final class BenchServer implements Callable<Integer> {
+    @Option(names = "--server", required = true, description = "torque, torque-static, netty or nio")
+    String server;
+    @Option(names = "--port", defaultValue = "0")
+    int port;
+    @Option(names = "--loops", defaultValue = "2")
+    int loops;
+    @Option(names = "--work-us", defaultValue = "0")
+    int workMicros;
+    @Option(names = "--request-bytes", defaultValue = "64")
+    int requestBytes;
+    @Option(names = "--spin-us", defaultValue = "50", description = "torque: loop spin before blocking (µs).")
+    int spinMicros;
+    @Option(names = "--no-pin", description = "torque: leave loop threads unpinned.")
+    boolean noPin;
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
+        long work = workMicros * 1000L;
+        AutoCloseable running;
+        InetSocketAddress bound;
+        switch (server) {
+            case "torque", "torque-static" -> {
+                // Both use round-robin placement so that the comparison isolates what hand-off buys.
+                Torque t = Torque.builder().loopCount(loops).placement(Placement.ROUND_ROBIN)
+                        .dispatch(server.equals("torque") ? DispatchPolicy.PARETO : DispatchPolicy.STATIC)
+                        .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
+                Listener l = t.listen(bind, c -> new TorqueEcho(requestBytes, work));
+                running = t;
+                bound = l.localAddress();
+            }
+            case "netty" -> {
+                NettyEchoServer n = new NettyEchoServer(bind, loops, requestBytes, work);
+                running = n;
+                bound = n.localAddress();
+            }
+            case "nio" -> {
+                NioEchoServer n = new NioEchoServer(bind, loops, requestBytes, work);
+                running = n;
+                bound = n.localAddress();
+            }
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown server: " + server);
+        }
+        System.out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // serve until the harness closes our stdin
+        }
+        running.close();
+        return 0;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchServer()).execute(args));
+    }
+}
