@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "torque-bench", mixinStandardHelpOptions = true, description = "Side-by-side server benchmarks.")
 public final class TorqueBench implements Callable<Integer> {
+    // Fields are package-private so HarnessTest can drive the JSON writer without a run.
     @Parameters(index = "0", description = "pingpong, echo-uniform or echo-skewed")
     String scenario;
     @Option(names = "--servers", defaultValue = "torque,torque-static,netty,nio", split = ",")
