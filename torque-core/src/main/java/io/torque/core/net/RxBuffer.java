@@ -61,10 +61,14 @@ final class RxBuffer implements ReadBuffer {
     /** {@code n} bytes were received into the own buffer at {@link #end()}. */
     void appended(int n) {
         end += n;
+        own.clear(); // a previous bytes() left a limit at the old end
     }
 
     /** {@code n} bytes were received at the start of the loop's scratch buffer. */
     void inScratch(ByteBuffer scratch, int n) {
+        // Shared by every connection of the loop: the last bytes() call, for whichever
+        // connection, left its limit somewhere. Absolute gets are bounded by the limit.
+        scratch.clear();
         data = scratch;
         start = 0;
         end = n;
