@@ -41,7 +41,9 @@ class ChaosTest {
     @Test
     void hostilePeersCannotHurtHealthyOnesAndCloseLeavesNothing() throws Exception {
         Torque.builder().loopCount(2).build().close(); // warm up native libraries before counting fds
+        LifecycleTest.warmUpJdkSockets();
         long fdsBefore = LifecycleTest.openFds();
+        java.util.Set<String> fdTargetsBefore = fdTargets();
         SplittableRandom rnd = new SplittableRandom(SEED);
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         Map<Connection, AtomicInteger> closes = new ConcurrentHashMap<>();
@@ -238,7 +240,31 @@ class ChaosTest {
                 .isLessThanOrEqualTo(settings.highWaterMark() + io.torque.core.loop.Loop.SCRATCH_BYTES);
         assertThat(closes.values()).as("every onOpen had exactly one onClose").allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         assertThat(LifecycleTest.torqueThreads()).isZero();
-        assertThat(LifecycleTest.openFds()).isEqualTo(fdsBefore);
+        java.util.Set<String> after = fdTargets();
+        after.removeAll(fdTargetsBefore);
+        StringBuilder sockets = new StringBuilder(); // for a leak: which fd, and if a socket, its addresses
+        for (String fd : after) {
+            int n = Integer.parseInt(fd.substring(0, fd.indexOf("->")));
+            io.netty.channel.unix.Socket probe = new io.netty.channel.unix.Socket(n);
+            sockets.append("fd ").append(n).append(" local ").append(probe.localAddress()).append(" remote ")
+                    .append(probe.remoteAddress()).append('\n');
+        }
+        assertThat(LifecycleTest.openFds()).as("listener port " + addr.getPort() + ", new fds: " + after + "\n" + sockets)
+                .isEqualTo(fdsBefore);
+    }
+
+    private static java.util.Set<String> fdTargets() throws IOException {
+        java.util.Set<String> targets = new java.util.TreeSet<>();
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            for (java.nio.file.Path p : s.toList()) {
+                try {
+                    targets.add(p.getFileName() + "->" + java.nio.file.Files.readSymbolicLink(p));
+                } catch (IOException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
     }
 
     private interface Body {
