@@ -97,8 +97,7 @@ public final class TorqueBench implements Callable<Integer> {
     }
 
     static double median(List<Row> rows, String server, ToDoubleFunction<Row> f) {
-        double[] v = rows.stream().filter(r -> r.server().equals(server)).mapToDouble(f).sorted().toArray();
-        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return io.torque.bench.Stats.median(rows.stream().filter(r -> r.server().equals(server)).mapToDouble(f));
     }
 
     /** One row per server: medians over the measured rounds, and the throughput ratio to netty. */

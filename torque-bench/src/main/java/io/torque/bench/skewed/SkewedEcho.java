@@ -112,9 +112,8 @@ public final class SkewedEcho implements Callable<Integer> {
     }
 
     private static double median(List<Row> rows, String scenario, String policy, java.util.function.ToDoubleFunction<Row> f) {
-        double[] v = rows.stream().filter(r -> r.scenario().equals(scenario) && r.policy().equals(policy)).mapToDouble(f)
-                .sorted().toArray();
-        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return io.torque.bench.Stats.median(
+                rows.stream().filter(r -> r.scenario().equals(scenario) && r.policy().equals(policy)).mapToDouble(f));
     }
 
     private String json(List<Row> rows) {
