@@ -463,6 +463,48 @@ class SourcesTest {
     }
 
     @Test
+    void theIdleTimeoutClosesSilentPeersAndSparesActiveOnes() throws Exception {
+        AtomicReference<Throwable> silentCause = new AtomicReference<>();
+        CountDownLatch silentClosed = new CountDownLatch(1);
+        AtomicInteger activeCloses = new AtomicInteger();
+        try (Torque t = Torque.builder().loopCount(2)
+                .connectionSettings(io.torque.core.net.ConnectionSettings.DEFAULT.withIdleTimeout(Duration.ofMillis(500)))
+                .build()) {
+            Listener l = t.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new Echo() {
+                @Override
+                public void onClose(Connection c, Throwable cause) {
+                    if (c.remoteAddress().getPort() == SILENT_PORT.get()) {
+                        silentCause.set(cause);
+                        silentClosed.countDown();
+                    } else {
+                        activeCloses.incrementAndGet();
+                    }
+                }
+            });
+            try (Socket silent = new Socket("127.0.0.1", l.localAddress().getPort());
+                    Socket active = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                SILENT_PORT.set(silent.getLocalPort());
+                silent.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                // The active peer sends a byte every 50 ms for 1.5 s, three timeouts' worth.
+                while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500)) {
+                    active.getOutputStream().write('a');
+                    assertThat(active.getInputStream().read()).isEqualTo('a');
+                    Thread.sleep(50);
+                }
+                assertThat(silentClosed.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(silent.getInputStream().read()).as("the server closed the silent peer").isEqualTo(-1);
+                assertThat(activeCloses.get()).as("the active peer is still open").isZero();
+            }
+        }
+        assertThat(silentCause.get()).isInstanceOf(java.net.SocketTimeoutException.class).hasMessageContaining("idle timeout 500 ms");
+        assertThatThrownBy(() -> io.torque.core.net.ConnectionSettings.DEFAULT.withIdleTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final AtomicInteger SILENT_PORT = new AtomicInteger();
+
+    @Test
     void closedContextRefusesWork() {
         torque.close();
         assertThatThrownBy(() -> torque.timer(Duration.ZERO, null, t -> { })).isInstanceOf(IllegalStateException.class)

@@ -53,7 +53,9 @@ public final class TcpConnection implements Connection, EpollIoHandle {
     static final int CONNECT = 64;
     /** The outbound connect's timeout fired. */
     static final int CONNECT_TIMEOUT = 128;
-    private static final int PENDING = READ | FLUSH | OUTBOX | CLOSE | ABORT | CONNECT | CONNECT_TIMEOUT;
+    /** Time to check whether the connection has been idle for the idle timeout. */
+    static final int IDLE_CHECK = 256;
+    private static final int PENDING = READ | FLUSH | OUTBOX | CLOSE | ABORT | CONNECT | CONNECT_TIMEOUT | IDLE_CHECK;
 
     private final AtomicInteger state = new AtomicInteger(OWNED); // the home loop owns it until started
     private final LinuxSocket socket;
@@ -87,6 +89,8 @@ public final class TcpConnection implements Connection, EpollIoHandle {
     private ScheduledFuture<?> connectTimeout;
     private InetSocketAddress connectTarget;
     private long connectTimeoutNanos;
+    /** When bytes last arrived (System.nanoTime), for the idle timeout. Owner only. */
+    private long lastReceived;
 
     TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionHandler handler) {
         this.socket = socket;
@@ -172,6 +176,9 @@ public final class TcpConnection implements Connection, EpollIoHandle {
                 abortOwned();
                 return;
             }
+            if ((todo & IDLE_CHECK) != 0 && !closed) {
+                checkIdle();
+            }
             if ((todo & OUTBOX) != 0) {
                 for (ByteBuffer b = outbox.poll(); b != null; b = outbox.poll()) {
                     writeOwned(b);
@@ -214,6 +221,8 @@ public final class TcpConnection implements Connection, EpollIoHandle {
                 throw new NullPointerException("the connection handler factory returned null");
             }
             handler.onOpen(this);
+            lastReceived = System.nanoTime();
+            scheduleIdleCheck(settings.idleTimeout().toNanos());
         } catch (Throwable t) {
             fail(t);
         }
@@ -263,6 +272,8 @@ public final class TcpConnection implements Connection, EpollIoHandle {
         local = socket.localAddress();
         handler.onOpen(this);
         done.complete(this);
+        lastReceived = System.nanoTime();
+        scheduleIdleCheck(settings.idleTimeout().toNanos());
         readLoop();
     }
 
@@ -335,6 +346,7 @@ public final class TcpConnection implements Connection, EpollIoHandle {
             if (n == 0) {
                 return; // EAGAIN: wait for the next edge
             }
+            lastReceived = System.nanoTime();
             if (n < 0) {
                 peerShutdown = true;
                 if (handler.onPeerShutdown(this) == Next.CLOSE) {
@@ -352,6 +364,34 @@ public final class TcpConnection implements Connection, EpollIoHandle {
                 fail(readBufferFull());
                 return;
             }
+        }
+    }
+
+    /**
+     * Schedules the next idle check on the home loop's clock, {@code delayNanos} from now (one
+     * scheduled task per idle period, not per event). It runs through {@link #work}, so it
+     * never overlaps the connection's callbacks.
+     */
+    private void scheduleIdleCheck(long delayNanos) {
+        if (settings.idleTimeout().isZero() || closed) {
+            return;
+        }
+        try {
+            home.netty().schedule(() -> work(home, IDLE_CHECK), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the loop is shutting down and closes the connection itself
+        }
+    }
+
+    /** Closes the connection if nothing arrived for the idle timeout; else checks again later. Owner only. */
+    private void checkIdle() {
+        long timeout = settings.idleTimeout().toNanos();
+        long idle = System.nanoTime() - lastReceived;
+        if (idle >= timeout) {
+            finishClose(new java.net.SocketTimeoutException("no bytes received for "
+                    + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (idle timeout " + settings.idleTimeout().toMillis() + " ms): " + this));
+        } else {
+            scheduleIdleCheck(timeout - idle);
         }
     }
 
