@@ -334,7 +334,7 @@ public final class Torque implements AutoCloseable {
         registry.closing = true;
         for (Object source : registry.sources.keySet()) {
             if (!(source instanceof Connection) && source instanceof AutoCloseable c) {
-                closeQuietly(c); // listeners, timers, signals, fds: stop new work first
+                closeQuietly(c); // listeners and fd sources: stop new work first
             } else if (source instanceof Timer t) {
                 t.cancel();
             } else if (source instanceof SignalRegistration s) {
@@ -407,28 +407,22 @@ public final class Torque implements AutoCloseable {
     private int paretoPlace() {
         int n = loops.size();
         long[] homed = new long[n];
-        long[] outstanding = new long[n];
-        long[] packageLoad = new long[n];
+        // The frontier's "since" criterion is higher-better: pass outstanding negated to fit it.
+        long[] negOutstanding = new long[n];
         long[] perPackage = new long[n];
         for (int i = 0; i < n; i++) {
             homed[i] = board.get(i, Scoreboard.HOMED);
-            outstanding[i] = board.get(i, Scoreboard.OUTSTANDING);
+            negOutstanding[i] = -board.get(i, Scoreboard.OUTSTANDING);
             if (packageOf[i] >= 0) {
                 perPackage[packageOf[i]] += homed[i];
             }
         }
-        int[] packageRank = new int[n];
+        int[] packageLoad = new int[n];
         for (int i = 0; i < n; i++) {
-            packageLoad[i] = packageOf[i] >= 0 ? perPackage[packageOf[i]] : 0;
-            packageRank[i] = (int) Math.min(Integer.MAX_VALUE, packageLoad[i]);
-        }
-        // The frontier's "since" criterion is higher-better: negate outstanding to fit it.
-        long[] negOutstanding = new long[n];
-        for (int i = 0; i < n; i++) {
-            negOutstanding[i] = -outstanding[i];
+            packageLoad[i] = packageOf[i] >= 0 ? (int) Math.min(Integer.MAX_VALUE, perPackage[packageOf[i]]) : 0;
         }
         int[] front = new int[n];
-        int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageRank, front);
+        int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageLoad, front);
         return front[java.util.concurrent.ThreadLocalRandom.current().nextInt(size)];
     }
 

@@ -194,13 +194,7 @@ public final class Loop implements AutoCloseable {
         return d == null ? DispatchPolicy.STATIC : d.policy();
     }
 
-    /** The scoreboard this loop writes its counters to, or null before set-up. */
-    public Scoreboard board() {
-        Dispatch d = dispatch;
-        return d == null ? null : d.board();
-    }
-
-    /** Lists a connection that became ready in this round (PARETO). Loop thread only. */
+    /** Lists a connection that became ready in this round (both policies). Loop thread only. */
     public void ready(TcpConnection c) {
         assert inLoop();
         if (readyCount == ready.length) {
@@ -235,6 +229,7 @@ public final class Loop implements AutoCloseable {
             }
         }
         int handed = 0;
+        int handledHere = 0;
         for (int i = 0; i < e; i++) {
             TcpConnection c = ready[i];
             ready[i] = null;
@@ -248,9 +243,10 @@ public final class Loop implements AutoCloseable {
                 board.add(target.index, Scoreboard.OUTSTANDING, -1); // full inbox: handle it here
             }
             c.work(this, flags);
-            board.add(index, Scoreboard.OUTSTANDING, -1);
-            board.add(index, Scoreboard.HANDLED, 1);
+            board.add(index, Scoreboard.OUTSTANDING, -1); // per event: neighbours read it mid-round
+            handledHere++;
         }
+        board.add(index, Scoreboard.HANDLED, handledHere); // a total only: one add per round
         if (handed > 0) {
             board.add(index, Scoreboard.OUTSTANDING, -handed);
             board.add(index, Scoreboard.HANDED_OUT, handed);
@@ -266,11 +262,13 @@ public final class Loop implements AutoCloseable {
         TcpConnection c;
         while ((c = inbox.relaxedPoll()) != null) { // acquire: sees what the giver wrote
             c.work(this, HANDED_WORK);
-            Scoreboard board = dispatch.board();
-            board.add(index, Scoreboard.OUTSTANDING, -1);
-            board.add(index, Scoreboard.RECEIVED, 1);
-            board.add(index, Scoreboard.HANDLED, 1);
+            dispatch.board().add(index, Scoreboard.OUTSTANDING, -1); // per event: neighbours read it
             n++;
+        }
+        if (n > 0) {
+            Scoreboard board = dispatch.board();
+            board.add(index, Scoreboard.RECEIVED, n); // totals only: one add per drain
+            board.add(index, Scoreboard.HANDLED, n);
         }
         return n;
     }

@@ -25,7 +25,6 @@ final class CgroupReader {
     Optional<CpuSet> cpus = Optional.empty();
     Optional<CpuSet> mems = Optional.empty();
     OptionalDouble quota = OptionalDouble.empty();
-    String describe = "none";
 
     CgroupReader(FsRoot fs) {
         List<String[]> mounts = new ArrayList<>();
@@ -50,9 +49,6 @@ final class CgroupReader {
                 String dir = join(unescape(m[1]), path.get());
                 cpus = firstList(fs, dir, "cpuset.effective_cpus", "cpuset.cpus", "cpus");
                 mems = firstList(fs, dir, "cpuset.effective_mems", "cpuset.mems", "mems");
-                if (cpus.isPresent()) {
-                    describe = "cgroup v1 cpuset " + path.get();
-                }
             }
             if (m[2].equals("cgroup") && hasOption(m[3], "cpu")) {
                 String cpuPath = v1Path(fs, "cpu");
@@ -88,7 +84,6 @@ final class CgroupReader {
             if (c.isPresent() && !c.get().isEmpty()) {
                 cpus = c;
                 mems = firstList(fs, dir, "cpuset.mems.effective");
-                describe = "cgroup v2 " + path;
             }
             // The tightest cpu.max from the process's cgroup up to the mount point.
             for (String d = dir; d.length() >= mount.length(); d = parent(d)) {

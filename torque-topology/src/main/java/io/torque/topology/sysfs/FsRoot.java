@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +73,7 @@ public final class FsRoot {
             byte[] bytes = Files.readAllBytes(resolve(absolute));
             String s = new String(bytes, StandardCharsets.UTF_8);
             return Optional.of(s.indexOf('\0') >= 0 ? s.replace("\0", "") : s);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | UncheckedIOException | SecurityException e) {
+        } catch (IOException | UncheckedIOException | SecurityException e) { // missing or unreadable alike
             return Optional.empty();
         }
     }
