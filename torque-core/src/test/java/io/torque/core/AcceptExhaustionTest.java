@@ -15,6 +15,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Structure;
 
 import io.torque.core.net.Listener;
+import io.torque.core.testkit.Echo;
+import io.torque.core.testkit.ProcessProbe;
 
 /**
  * accept failing with EMFILE must neither spin the loop nor lose the pending connection: once
@@ -56,7 +58,7 @@ class AcceptExhaustionTest {
             ProcessBuilder pb = new ProcessBuilder("bash", "-c", "sleep 0.3; exec 3<>/dev/tcp/127.0.0.1/"
                     + l.localAddress().getPort() + "; printf hi >&3; head -c 2 <&3");
             peer = pb.start();
-            low.cur = LifecycleTest.openFds() + 2;
+            low.cur = ProcessProbe.openFds() + 2;
             assertThat(C.LIBC.setrlimit(RLIMIT_NOFILE, low)).isZero();
             try {
                 // Fill the remaining fds so accept has none.

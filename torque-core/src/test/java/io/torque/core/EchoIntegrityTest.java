@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 import io.torque.core.net.Listener;
+import io.torque.core.testkit.Echo;
+import io.torque.core.testkit.EchoClients;
 
 class EchoIntegrityTest {
 

@@ -19,6 +19,7 @@ import io.torque.core.net.ConnectionHandler;
 import io.torque.core.net.Listener;
 import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
+import io.torque.core.testkit.EchoClients;
 
 /**
  * Counts, per connection, the callbacks running at the same moment: never more than one. Under

@@ -24,52 +24,18 @@ import io.torque.topology.Core;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
 import io.torque.topology.Topology;
+import io.torque.core.testkit.Echo;
+import io.torque.core.testkit.EchoClients;
+import io.torque.core.testkit.ProcessProbe;
 
 /** Start, close, and what must be left behind: nothing. */
 class LifecycleTest {
-
-    static long openFds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
-    /**
-     * Makes the JDK open the fds it keeps for good, so they are not counted as leaks: NIO's
-     * pre-close socket (an unconnected socket that is dup2'd onto an fd closed while another
-     * thread is blocked on it) is created lazily on JDK 25, on the first such close.
-     */
-    static void warmUpJdkSockets() throws Exception {
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Socket s = new Socket(server.getInetAddress(), server.getLocalPort());
-            try (Socket peer = server.accept()) {
-                Thread reader = new Thread(() -> {
-                    try {
-                        s.getInputStream().read();
-                    } catch (IOException expected) {
-                        // closed under the read
-                    }
-                });
-                reader.start();
-                while (reader.getState() != Thread.State.RUNNABLE) {
-                    Thread.sleep(1);
-                }
-                Thread.sleep(50); // let it block in read
-                s.close();
-                reader.join(5000);
-            }
-        }
-    }
-
-    static long torqueThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("torque-")).count();
-    }
 
     @Test
     void twoHundredStartsAndClosesLeaveNoThreadAndNoFd() throws Exception {
         // Warm up class loading and Netty's native library, which hold fds of their own for good.
         Torque.builder().loopCount(2).build().close();
-        long fdsBefore = openFds();
+        long fdsBefore = ProcessProbe.openFds();
         for (int i = 0; i < 200; i++) {
             try (Torque t = Torque.builder().loopCount(2).build()) {
                 if (i % 20 == 0) {
@@ -82,8 +48,8 @@ class LifecycleTest {
                 }
             }
         }
-        assertThat(torqueThreads()).isZero();
-        assertThat(openFds()).isEqualTo(fdsBefore);
+        assertThat(ProcessProbe.torqueThreads()).isZero();
+        assertThat(ProcessProbe.openFds()).isEqualTo(fdsBefore);
     }
 
     @Test
@@ -138,7 +104,7 @@ class LifecycleTest {
         for (Socket s : clients) {
             s.close();
         }
-        assertThat(torqueThreads()).isZero();
+        assertThat(ProcessProbe.torqueThreads()).isZero();
     }
 
     @Test

@@ -44,6 +44,7 @@ import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
 import io.torque.core.signal.SignalRegistration;
 import io.torque.core.timer.Timer;
+import io.torque.core.testkit.Echo;
 
 /** Each kind of source, and the bad inputs each must refuse. */
 class SourcesTest {
@@ -503,6 +504,27 @@ class SourcesTest {
     }
 
     private static final AtomicInteger SILENT_PORT = new AtomicInteger();
+
+    @Test
+    void listenOptionsSettingsApplyToThatListenerOnly() throws Exception {
+        // The context has no idle timeout; one listener adds one. A silent peer of that listener is
+        // closed, a silent peer of the other is not.
+        io.torque.core.net.ConnectionSettings timed = io.torque.core.net.ConnectionSettings.DEFAULT
+                .withIdleTimeout(Duration.ofMillis(200));
+        Listener guarded = torque.listen(new InetSocketAddress("127.0.0.1", 0),
+                io.torque.core.net.ListenOptions.DEFAULT.withSettings(timed), c -> new Echo());
+        Listener open = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo());
+        try (Socket g = new Socket("127.0.0.1", guarded.localAddress().getPort());
+                Socket o = new Socket("127.0.0.1", open.localAddress().getPort())) {
+            g.setSoTimeout(10_000);
+            assertThat(g.getInputStream().read()).as("closed by the listener's idle timeout").isEqualTo(-1);
+            Thread.sleep(400); // two more timeouts' worth
+            o.getOutputStream().write('x');
+            assertThat(o.getInputStream().read()).as("the other listener's peer is still served").isEqualTo('x');
+        }
+        assertThatThrownBy(() -> io.torque.core.net.ListenOptions.DEFAULT.withSettings(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("settings");
+    }
 
     @Test
     void closedContextRefusesWork() {

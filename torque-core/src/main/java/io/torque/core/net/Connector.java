@@ -23,7 +23,7 @@ public final class Connector {
             done.completeExceptionally(e);
             return done;
         }
-        TcpConnection c = new TcpConnection(socket, loop, registry, handler);
+        TcpConnection c = new TcpConnection(socket, loop, registry, registry.settings(), handler);
         loop.execute(() -> c.startConnect(to, timeoutNanos, done));
         return done;
     }

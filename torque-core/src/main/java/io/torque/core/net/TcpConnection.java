@@ -92,11 +92,12 @@ public final class TcpConnection implements Connection, EpollIoHandle {
     /** When bytes last arrived (System.nanoTime), for the idle timeout. Owner only. */
     private long lastReceived;
 
-    TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionHandler handler) {
+    TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionSettings settings,
+            ConnectionHandler handler) {
         this.socket = socket;
         this.home = home;
         this.registry = registry;
-        this.settings = registry.settings();
+        this.settings = settings;
         this.rx = new RxBuffer(settings.readBufferMax());
         this.handler = handler;
     }

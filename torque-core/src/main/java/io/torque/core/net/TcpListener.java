@@ -29,6 +29,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private final Loop loop;
     private final SourceRegistry registry;
     private final Function<Connection, ConnectionHandler> factory;
+    /** The settings of every connection this listener accepts. */
+    private final ConnectionSettings settings;
     private final InetSocketAddress bound;
     private final byte[] acceptedAddress = new byte[26];
     private IoRegistration registration;
@@ -36,11 +38,12 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private boolean retryScheduled;
 
     private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
-            Function<Connection, ConnectionHandler> factory, InetSocketAddress bound) {
+            Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound) {
         this.socket = socket;
         this.loop = loop;
         this.registry = registry;
         this.factory = factory;
+        this.settings = settings;
         this.bound = bound;
     }
 
@@ -69,7 +72,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
                 throw b;
             }
             socket.listen(options.backlog());
-            TcpListener l = new TcpListener(socket, loop, registry, factory, socket.localAddress());
+            TcpListener l = new TcpListener(socket, loop, registry, factory,
+                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress());
             java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
             loop.execute(() -> {
                 try {
@@ -135,7 +139,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             }
             LinuxSocket accepted = LinuxSocket.newSocket(fd);
             Loop home = registry.placeConnection();
-            TcpConnection c = new TcpConnection(accepted, home, registry, null);
+            TcpConnection c = new TcpConnection(accepted, home, registry, settings, null);
             home.execute(() -> c.startAccepted(factory));
         }
     }

@@ -1,4 +1,4 @@
-package io.torque.core;
+package io.torque.core.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
  * seeded pseudo-random byte stream in random-sized chunks and checks that every byte comes
  * back, in order. Deterministic for a seed.
  */
-final class EchoClients {
+public final class EchoClients {
     /** The byte at {@code offset} of the stream with {@code seed}: a cheap mix, no table. */
-    static byte streamByte(long seed, long offset) {
+    public static byte streamByte(long seed, long offset) {
         long z = seed + offset * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
         return (byte) (z ^ (z >>> 29));
@@ -44,7 +44,7 @@ final class EchoClients {
     }
 
     /** What a run found. */
-    record Result(int clients, long bytesVerified, List<String> errors, boolean timedOut) {
+    public record Result(int clients, long bytesVerified, List<String> errors, boolean timedOut) {
     }
 
     private EchoClients() {
@@ -54,7 +54,7 @@ final class EchoClients {
      * Runs {@code count} clients against {@code server}, each sending {@code bytesEach} bytes in
      * chunks of 1..{@code maxChunk} bytes; returns when all are done or after {@code timeoutMillis}.
      */
-    static Result run(InetSocketAddress server, int count, long bytesEach, int maxChunk, long seed, long timeoutMillis)
+    public static Result run(InetSocketAddress server, int count, long bytesEach, int maxChunk, long seed, long timeoutMillis)
             throws IOException {
         SplittableRandom seeds = new SplittableRandom(seed);
         List<Client> clients = new ArrayList<>();

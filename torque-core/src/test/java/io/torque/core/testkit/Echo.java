@@ -1,4 +1,4 @@
-package io.torque.core;
+package io.torque.core.testkit;
 
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionHandler;
@@ -6,7 +6,7 @@ import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
 
 /** Writes back whatever arrives; tests extend it to watch what happens around the echo. */
-class Echo implements ConnectionHandler {
+public class Echo implements ConnectionHandler {
     @Override
     public Next onRead(Connection c, ReadBuffer in) {
         c.write(in.bytes());

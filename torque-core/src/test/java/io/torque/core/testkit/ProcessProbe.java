@@ -1,0 +1,106 @@
+package io.torque.core.testkit;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What this process holds, read from {@code /proc/self}: open fds, torque threads and resident
+ * memory. Leak checks compare a count before and after; {@link #warmUpJdkSockets} first makes
+ * the JDK open the fds it keeps for good.
+ */
+public final class ProcessProbe {
+    private ProcessProbe() {
+    }
+
+    /** The number of open fds of this process. */
+    public static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    /** Each open fd as {@code "N->target"}, sorted; to name the ones a leak left behind. */
+    public static Set<String> fdTargets() throws IOException {
+        Set<String> targets = new TreeSet<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : s.toList()) {
+                try {
+                    targets.add(p.getFileName() + "->" + Files.readSymbolicLink(p));
+                } catch (IOException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** Names the fds of {@code fdTargets} that are sockets by their local and remote addresses. */
+    public static String describeSockets(Set<String> fdTargets) {
+        StringBuilder sb = new StringBuilder();
+        for (String fd : fdTargets) {
+            if (!fd.contains("socket:")) {
+                continue;
+            }
+            int n = Integer.parseInt(fd.substring(0, fd.indexOf("->")));
+            io.netty.channel.unix.Socket probe = new io.netty.channel.unix.Socket(n);
+            try {
+                sb.append("fd ").append(n).append(" local ").append(probe.localAddress()).append(" remote ")
+                        .append(probe.remoteAddress()).append('\n');
+            } catch (RuntimeException closed) {
+                sb.append("fd ").append(n).append(" closed meanwhile\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Makes the JDK open the fds it keeps for good, so they are not counted as leaks: NIO's
+     * pre-close socket (an unconnected socket that is dup2'd onto an fd closed while another
+     * thread is blocked on it) is created lazily on JDK 25, on the first such close.
+     */
+    public static void warmUpJdkSockets() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Socket s = new Socket(server.getInetAddress(), server.getLocalPort());
+            try (Socket peer = server.accept()) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        s.getInputStream().read();
+                    } catch (IOException expected) {
+                        // closed under the read
+                    }
+                });
+                reader.start();
+                while (reader.getState() != Thread.State.RUNNABLE) {
+                    Thread.sleep(1);
+                }
+                Thread.sleep(50); // let it block in read
+                s.close();
+                reader.join(5000);
+            }
+        }
+    }
+
+    /** The number of live threads whose name starts with {@code torque-}. */
+    public static long torqueThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("torque-")).count();
+    }
+
+    /** This process's resident set size in KiB ({@code VmRSS}), or -1 if unreadable. */
+    public static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
