@@ -193,7 +193,7 @@ public final class Torque implements AutoCloseable {
         Objects.requireNonNull(handlers, "handlers");
         checkOpen();
         try {
-            return TcpListener.open(address, options, placeListener(), registry, handlers);
+            return TcpListener.open(address, options, callerLoopOr(placeListener()), registry, handlers);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -290,7 +290,7 @@ public final class Torque implements AutoCloseable {
             throw new IllegalArgumentException("fd " + fd + " is already registered with this context");
         }
         Object[] self = new Object[1];
-        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, registry.place(), handler,
+        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, callerLoopOr(registry.place()), handler,
                 () -> {
                     registry.fds.remove(fd);
                     registry.forget(self[0]);
@@ -352,6 +352,15 @@ public final class Torque implements AutoCloseable {
         awaitQuietly();
     }
 
+    private void checkNotInLoop(String what) {
+        for (Loop l : loops) {
+            if (l.inLoop()) {
+                throw new IllegalStateException(what + " called from loop " + l.index()
+                        + "'s thread (a callback) would wait for that loop itself; call it from another thread");
+            }
+        }
+    }
+
     private void awaitQuietly() {
         try {
             awaitTermination();
@@ -360,11 +369,17 @@ public final class Torque implements AutoCloseable {
         }
     }
 
-    /** Blocks until {@link #close()} has closed every source and every loop thread has ended. */
+    /**
+     * Blocks until {@link #close()} has closed every source and every loop thread has ended. Any
+     * thread but a loop's own.
+     *
+     * @throws IllegalStateException if called from a callback (a loop would wait for itself)
+     */
     public void awaitTermination() throws InterruptedException {
         if (terminated.getCount() == 0) {
             return;
         }
+        checkNotInLoop("awaitTermination");
         while (!closed) {
             if (terminated.await(100, TimeUnit.MILLISECONDS)) {
                 return;
@@ -378,8 +393,18 @@ public final class Torque implements AutoCloseable {
         terminated.countDown();
     }
 
-    /** Waits up to {@code timeout} for termination; true if terminated. */
+    /**
+     * Waits up to {@code timeout} for termination; true if terminated. Any thread but a loop's own.
+     *
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws IllegalStateException if called from a callback (a loop would wait for itself)
+     */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        requireNonNegative(timeout, "timeout");
+        if (terminated.getCount() == 0) {
+            return true;
+        }
+        checkNotInLoop("awaitTermination");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closed) {
             if (System.nanoTime() > deadline) {
@@ -424,6 +449,20 @@ public final class Torque implements AutoCloseable {
         int[] front = new int[n];
         int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageLoad, front);
         return front[java.util.concurrent.ThreadLocalRandom.current().nextInt(size)];
+    }
+
+    /**
+     * The loop whose thread calls, if any, else {@code otherwise}: a source registered from a
+     * callback lives on the caller's loop, so registration completes inline instead of waiting
+     * for another loop (two loops doing that to each other would wait for each other).
+     */
+    private Loop callerLoopOr(Loop otherwise) {
+        for (Loop l : loops) {
+            if (l.inLoop()) {
+                return l;
+            }
+        }
+        return otherwise;
     }
 
     private Loop placeListener() {

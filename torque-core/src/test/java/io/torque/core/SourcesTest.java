@@ -505,6 +505,36 @@ class SourcesTest {
 
     private static final AtomicInteger SILENT_PORT = new AtomicInteger();
 
+    /**
+     * A callback may listen and register fds: the new source lives on the caller's loop and the
+     * registration runs inline (waiting for a task on its own loop would stall for the 30 s bound).
+     */
+    @Test
+    void sourcesCanBeRegisteredFromACallback() throws Exception {
+        CompletableFuture<Listener> listened = new CompletableFuture<>();
+        CompletableFuture<FdSource> registered = new CompletableFuture<>();
+        FileDescriptor[] pipe = FileDescriptor.pipe();
+        // One loop: the timer, the listener and the fd all on it, so waiting for the loop would stall.
+        try (Torque one = Torque.builder().loopCount(1).build()) {
+            one.timer(Duration.ZERO, null, t -> {
+                try {
+                    listened.complete(one.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo()));
+                    registered.complete(one.register(pipe[0].intValue(), true, false, new FdHandler() { }));
+                } catch (RuntimeException e) {
+                    listened.completeExceptionally(e);
+                    registered.completeExceptionally(e);
+                }
+            });
+            Listener l = listened.get(10, TimeUnit.SECONDS);
+            assertThat(registered.get(10, TimeUnit.SECONDS).isOpen()).isTrue();
+            try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                s.getOutputStream().write(5);
+                assertThat(s.getInputStream().read()).isEqualTo(5);
+            }
+            pipe[1].close();
+        }
+    }
+
     @Test
     void listenOptionsSettingsApplyToThatListenerOnly() throws Exception {
         // The context has no idle timeout; one listener adds one. A silent peer of that listener is

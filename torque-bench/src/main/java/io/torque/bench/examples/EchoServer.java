@@ -6,11 +6,8 @@ import java.util.concurrent.Callable;
 import io.torque.core.Torque;
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionHandler;
-import io.torque.core.net.Listener;
 import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
-import io.torque.topology.CpuSet;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,42 +39,14 @@ public final class EchoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0..65535: " + port);
+        ServerMain.checkPort(this, port);
+        try (Torque torque = ServerMain.builder(this, cpus).build()) {
+            return ServerMain.serve(torque, torque.listen(new InetSocketAddress(bind, port), c -> new Echo()));
         }
-        Torque.Builder b = Torque.builder();
-        if (cpus != null) {
-            try {
-                b.cpus(CpuSet.parseList(cpus));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--cpus: " + e.getMessage());
-            }
-        }
-        try (Torque torque = b.build()) {
-            Listener l = torque.listen(new InetSocketAddress(bind, port), c -> new Echo());
-            torque.signal("INT", s -> torque.close());
-            torque.signal("TERM", s -> torque.close());
-            InetSocketAddress a = l.localAddress();
-            String host = a.getAddress() instanceof java.net.Inet6Address
-                    ? "[" + a.getAddress().getHostAddress() + "]" : a.getAddress().getHostAddress();
-            System.out.println("listening on " + host + ":" + a.getPort());
-            System.out.flush();
-            torque.awaitTermination();
-        }
-        return 0;
     }
 
     /** Entry point. */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new EchoServer());
-        cl.setExecutionExceptionHandler((ex, c, r) -> {
-            System.err.println("torque-echo: " + ex.getMessage());
-            return 1;
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("torque-echo: " + ex.getMessage() + " (try --help)");
-            return 2;
-        });
-        System.exit(cl.execute(args));
+        ServerMain.main("torque-echo", new EchoServer(), args);
     }
 }

@@ -51,7 +51,7 @@ public final class BenchServer implements Callable<Integer> {
                 bound = l.localAddress();
             }
             case "netty" -> {
-                NettyEchoServer n = new NettyEchoServer(bind, loops, requestBytes, work);
+                NettyServer n = NettyEchoServer.start(bind, loops, requestBytes, work);
                 running = n;
                 bound = n.localAddress();
             }

@@ -1,7 +1,8 @@
 package io.torque.core.net;
 
 /**
- * Per-connection limits, the same for every connection of a context.
+ * Per-connection limits: the context's ({@link io.torque.core.Torque.Builder#connectionSettings}),
+ * or a listener's own ({@link ListenOptions#withSettings}).
  *
  * @param readBufferMax the most unconsumed received bytes a connection keeps; reaching it closes
  *     the connection with an error

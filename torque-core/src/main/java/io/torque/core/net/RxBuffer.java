@@ -18,6 +18,12 @@ final class RxBuffer implements ReadBuffer {
     private ByteBuffer data;
     private int start;
     private int end;
+    /**
+     * Whether the buffer is lent to an onRead callback right now: set before the handler runs,
+     * cleared by {@link #settle()}. A handler that keeps the buffer and uses it later gets an
+     * IllegalStateException instead of bytes that belong to another connection. Loop thread only.
+     */
+    private boolean lent;
 
     RxBuffer(int max) {
         this.max = max;
@@ -60,6 +66,7 @@ final class RxBuffer implements ReadBuffer {
 
     /** {@code n} bytes were received into the own buffer at {@link #end()}. */
     void appended(int n) {
+        lent = true;
         end += n;
         own.clear(); // a previous bytes() left a limit at the old end
     }
@@ -69,6 +76,7 @@ final class RxBuffer implements ReadBuffer {
         // Shared by every connection of the loop: the last bytes() call, for whichever
         // connection, left its limit somewhere. Absolute gets are bounded by the limit.
         scratch.clear();
+        lent = true;
         data = scratch;
         start = 0;
         end = n;
@@ -76,6 +84,7 @@ final class RxBuffer implements ReadBuffer {
 
     /** After the handler ran: keep what it left of scratch bytes in the own buffer. */
     void settle() {
+        lent = false;
         if (data != own && end > start) {
             int left = end - start;
             if (own == null || own.capacity() < left) {
@@ -111,13 +120,21 @@ final class RxBuffer implements ReadBuffer {
         end = 0;
     }
 
+    private void checkLent() {
+        if (!lent) {
+            throw new IllegalStateException("a ReadBuffer is valid only during the onRead call it was passed to");
+        }
+    }
+
     @Override
     public int readableBytes() {
+        checkLent();
         return end - start;
     }
 
     @Override
     public byte get(int index) {
+        checkLent();
         if (index < 0 || index >= end - start) {
             throw new IndexOutOfBoundsException("index " + index + " of " + (end - start) + " readable bytes");
         }
@@ -126,6 +143,7 @@ final class RxBuffer implements ReadBuffer {
 
     @Override
     public ByteBuffer bytes() {
+        checkLent();
         if (data == null) {
             return ByteBuffer.allocate(0);
         }
@@ -135,6 +153,7 @@ final class RxBuffer implements ReadBuffer {
 
     @Override
     public void copyTo(int index, byte[] dst, int offset, int length) {
+        checkLent();
         if (index < 0 || length < 0 || index + length > end - start) {
             throw new IndexOutOfBoundsException("bytes " + index + ".." + (index + length) + " of " + (end - start));
         }
@@ -143,6 +162,7 @@ final class RxBuffer implements ReadBuffer {
 
     @Override
     public void consume(int n) {
+        checkLent();
         if (n < 0 || n > end - start) {
             throw new IllegalArgumentException("cannot consume " + n + " of " + (end - start) + " readable bytes");
         }
@@ -151,6 +171,7 @@ final class RxBuffer implements ReadBuffer {
 
     @Override
     public void consumeAll() {
+        checkLent();
         start = end;
     }
 }

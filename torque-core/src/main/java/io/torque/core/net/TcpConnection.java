@@ -405,6 +405,7 @@ public final class TcpConnection implements Connection, EpollIoHandle {
 
     @Override
     public void write(ByteBuffer src) {
+        java.util.Objects.requireNonNull(src, "src");
         if (owned()) {
             writeOwned(src);
             return;

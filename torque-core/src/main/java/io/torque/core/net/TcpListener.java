@@ -75,7 +75,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             TcpListener l = new TcpListener(socket, loop, registry, factory,
                     options.settings() != null ? options.settings() : registry.settings(), socket.localAddress());
             java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
-            loop.execute(() -> {
+            loop.execute(() -> { // inline when called on this loop (from a callback)
                 try {
                     if (!registry.opened(l)) {
                         throw new IllegalStateException("the torque context is closed");

@@ -53,4 +53,21 @@ class RxBufferTest {
         assertThatThrownBy(() -> rx.get(5)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> rx.consume(6)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A handler that keeps the ReadBuffer past its callback gets an exception, not another connection's bytes. */
+    @Test
+    void theBufferIsUsableOnlyWhileLent() {
+        RxBuffer rx = new RxBuffer(4096);
+        assertThatThrownBy(rx::readableBytes).isInstanceOf(IllegalStateException.class);
+        rx.inScratch(scratch(8), 8);
+        assertThat(rx.get(7)).isEqualTo((byte) 7);
+        rx.consume(2);
+        rx.settle();
+        assertThatThrownBy(() -> rx.get(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only during the onRead call");
+        assertThatThrownBy(rx::bytes).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> rx.consume(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(rx::consumeAll).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> rx.copyTo(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
+    }
 }

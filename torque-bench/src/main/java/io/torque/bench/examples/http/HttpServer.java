@@ -1,0 +1,73 @@
+package io.torque.bench.examples.http;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.torque.bench.examples.ServerMain;
+import io.torque.core.Torque;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code torque-http --port P [--bind ADDR] [--cpus LIST] [--server torque|netty] [--loops N]}:
+ * HTTP/1.1 with keep-alive and pipelining; {@code GET /plaintext} answers {@code Hello, World!}
+ * with Content-Length and Date (TechEmpower's plaintext test), malformed requests get a 4xx/5xx
+ * and a close. {@code --server netty} runs the same parser and responses on Netty 4.2 epoll.
+ * Prints {@code listening on ADDR:PORT}; SIGINT or SIGTERM stop it with status 0.
+ */
+@Command(name = "torque-http", mixinStandardHelpOptions = true, description = "HTTP/1.1 plaintext server on torque (or Netty).")
+public final class HttpServer implements Callable<Integer> {
+    @Option(names = "--port", required = true, description = "TCP port; 0 lets the kernel pick one.")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--cpus", description = "torque: CPUs to run loops on, such as 0-3,8 (default: every usable CPU).")
+    String cpus;
+
+    @Option(names = "--server", defaultValue = "torque", description = "torque or netty (default ${DEFAULT-VALUE}).")
+    String server;
+
+    @Option(names = "--loops", defaultValue = "0", description = "netty: event loops (default: as many as usable CPUs).")
+    int loops;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerMain.checkPort(this, port);
+        InetSocketAddress address = new InetSocketAddress(bind, port);
+        switch (server) {
+            case "torque" -> {
+                try (Torque torque = ServerMain.builder(this, cpus).build()) {
+                    HttpDate date = new HttpDate();
+                    torque.timer(Duration.ofSeconds(1), Duration.ofSeconds(1), t -> date.update());
+                    return ServerMain.serve(torque, torque.listen(address, c -> new TorquePlaintext(date)));
+                }
+            }
+            case "netty" -> {
+                int n = loops > 0 ? loops : io.torque.topology.Topology.detect().usableCpus().size();
+                try (NettyPlaintext netty = new NettyPlaintext(address, n)) {
+                    Thread main = Thread.currentThread();
+                    for (String sig : new String[] {"INT", "TERM"}) {
+                        sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> main.interrupt());
+                    }
+                    ServerMain.printListening(netty.localAddress());
+                    try {
+                        netty.awaitClose();
+                    } catch (InterruptedException stop) {
+                        // a signal: close below
+                    }
+                }
+                return 0;
+            }
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--server must be torque or netty: " + server);
+        }
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        ServerMain.main("torque-http", new HttpServer(), args);
+    }
+}
