@@ -31,6 +31,7 @@ class ChaosTest {
         long fdsBefore = ProcessProbe.openFds();
         Set<String> fdTargetsBefore = ProcessProbe.fdTargets();
         long rssBefore = ProcessProbe.rssKiB();
+        long threadsBefore = ProcessProbe.torqueThreads();
         ChaosMix.Config config = ChaosMix.Config.ci();
         ChaosServer server = new ChaosServer(config.idleTimeout());
         ChaosMix mix = new ChaosMix(server, config, SEED);
@@ -42,10 +43,11 @@ class ChaosTest {
         mix.release();
 
         String report = String.format("chaos seed=%d connections=%d bytes_verified=%d faults=%s errors_reported=%d "
-                + "max_queued=%d timer_runs=%d probe_us(p50,p99,max)=%d,%d,%d rss_kib(before,max)=%d,%d fds(before,after)=%d,%d",
+                + "max_queued=%d timer_runs=%d probe_us(p50,p99,max)=%d,%d,%d rss_kib(before,max)=%d,%d fds(before,after)=%d,%d "
+                + "torque_threads(before,after)=%d,%d",
                 SEED, server.opened(), r.bytesVerified(), r.faults(), server.throwsReported() + server.unexpectedErrors().size(),
                 server.maxQueued(), r.timerRuns(), r.probeMicros()[0], r.probeMicros()[1], r.probeMicros()[2], rssBefore, rssMax,
-                fdsBefore, ProcessProbe.openFds());
+                fdsBefore, ProcessProbe.openFds(), threadsBefore, ProcessProbe.torqueThreads());
         System.out.println(report);
         server.unexpectedErrors().forEach(e -> e.printStackTrace(System.out));
         assertThat(r.failures()).as(report).isEmpty();

@@ -22,6 +22,7 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
+    private final BufferedReader out;
 
     ServerProcess(String server, int loops, int workMicros, List<String> extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -32,7 +33,7 @@ final class ServerProcess implements AutoCloseable {
             cmd.addAll(extra);
         }
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("listening on ")) {
             process.destroyForcibly();
@@ -43,8 +44,33 @@ final class ServerProcess implements AutoCloseable {
         address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     InetSocketAddress address() {
         return address;
+    }
+
+    /** The server's resident set size in bytes ({@code VmRSS}). */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for the " + process.pid() + " server");
+    }
+
+    /** The server's heap in use right after a full collection, in bytes. */
+    long heapBytesAfterGc() throws IOException {
+        process.getOutputStream().write("heap\n".getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().flush();
+        String line = out.readLine();
+        if (line == null || !line.startsWith("heap ")) {
+            throw new IOException("the server answered " + line + " to heap");
+        }
+        return Long.parseLong(line.substring(5).trim());
     }
 
     /** User plus system CPU seconds the server has used so far. */

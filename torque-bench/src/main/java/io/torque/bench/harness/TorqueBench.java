@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
-import io.torque.bench.skewed.LoadClient;
+import io.torque.bench.load.LoadClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,56 +18,89 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code torque-bench SCENARIO [--servers torque,torque-static,netty,nio] [--loops N]
- * [--connections C] [--duration S] [--work-us W] [--rounds R] [--json FILE]}: the servers side by
- * side, each in its own JVM, interleaved A B C D over the rounds (the first round is warm-up and
- * discarded) so drift on a shared machine hits all alike. The load generator runs in this JVM:
- * one NIO selector thread, one request of 64 bytes in flight per connection, every reply checked.
+ * [--connections C] [--duration S] [--work-us W] [--rounds R] [--rate R] [--idle N] [--json FILE]}:
+ * the servers side by side, each in its own JVM, interleaved A B C D over the rounds (the first
+ * round is warm-up and discarded) so drift on a shared machine hits all alike. The load generator
+ * runs in this JVM: one NIO selector thread, one request of 64 bytes in flight per connection,
+ * every reply checked; closed loop, or open loop at {@code --rate} requests/s with latency taken
+ * from when each request was due (coordinated omission corrected).
  *
  * <p>Scenarios: {@code pingpong} (every connection hot, no work by default), {@code echo-uniform}
  * (every connection hot, 20 µs work by default), {@code echo-skewed} (connections 0, L, 2L, ...
- * hot, all on one loop under round-robin placement; the rest send one request every 10 ms).
+ * hot, all on one loop under round-robin placement; the rest send one request every 10 ms),
+ * {@code idle} (memory per idle connection, and pingpong with and without {@code --idle} idle
+ * connections), {@code handoff} (the dispatcher's hand-off latency under JMH; torque only).
+ * With {@code --json FILE} it writes the results there and a chart next to it ({@code FILE.svg}).
  */
 @Command(name = "torque-bench", mixinStandardHelpOptions = true, description = "Side-by-side server benchmarks.")
 public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
-    @Parameters(index = "0", description = "pingpong, echo-uniform or echo-skewed")
+    @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle or handoff")
     String scenario;
     @Option(names = "--servers", defaultValue = "torque,torque-static,netty,nio", split = ",")
     List<String> servers;
     @Option(names = "--loops", defaultValue = "2")
     int loops;
-    @Option(names = "--connections", defaultValue = "16")
+    @Option(names = "--connections", defaultValue = "16", description = "Active connections.")
     int connections;
     @Option(names = "--duration", defaultValue = "5", description = "Measured seconds per run.")
     double duration;
-    @Option(names = "--work-us", description = "Busy work per request (default: 0 for pingpong, 20 for echo-*).")
+    @Option(names = "--work-us", description = "Busy work per request (default: 0 for pingpong and idle, 20 for echo-*).")
     Integer workMicros;
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the first is warm-up.")
     int rounds;
+    @Option(names = "--rate", defaultValue = "0", description = "Open loop: requests/s over all hot connections (0: closed loop).")
+    double rate;
+    @Option(names = "--idle", defaultValue = "15000", description = "idle: connections that send nothing (default ${DEFAULT-VALUE}).")
+    int idle;
     @Option(names = "--torque-spin-us", defaultValue = "50", description = "torque's loop spin before blocking (µs).")
     int torqueSpinMicros;
     @Option(names = "--torque-no-pin", description = "Leave torque's loop threads unpinned.")
     boolean torqueNoPin;
-    @Option(names = "--json", description = "Write the results as JSON here.")
+    @Option(names = "--json", description = "Write the results as JSON here, and a chart as FILE.svg.")
     Path json;
 
-    /** One measured run. */
-    record Row(String server, int round, double throughput, long p50, long p99, long p999, long errors, double cpuSeconds) {
+    /**
+     * One measured run; latencies in µs. The idle scenario adds the memory per idle connection and
+     * the p99 without idle connections; elsewhere those are NaN.
+     */
+    record Row(String server, int round, double throughput, double p50, double p99, double p999, long errors, double cpuSeconds,
+            double rssPerConnection, double heapPerConnection, double p99NoIdle) {
+        Row(String server, int round, double throughput, double p50, double p99, double p999, long errors, double cpuSeconds) {
+            this(server, round, throughput, p50, p99, p999, errors, cpuSeconds, Double.NaN, Double.NaN, Double.NaN);
+        }
     }
 
     @Override
     public Integer call() throws Exception {
+        CommandLine cl = new CommandLine(this);
+        if (loops < 1 || connections < 1 || duration <= 0 || rounds < 1 || rate < 0 || idle < 1) {
+            throw new CommandLine.ParameterException(cl, "--loops, --connections, --rounds and --idle must be at least 1, "
+                    + "--duration positive, --rate not negative");
+        }
         boolean[] hot = new boolean[connections];
         switch (scenario) {
-            case "pingpong", "echo-uniform" -> java.util.Arrays.fill(hot, true);
+            case "pingpong", "echo-uniform", "idle" -> java.util.Arrays.fill(hot, true);
             case "echo-skewed" -> {
                 for (int i = 0; i < connections; i++) {
                     hot[i] = i % loops == 0;
                 }
             }
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + scenario);
+            case "handoff" -> servers = List.of("torque-parked", "torque-spinning");
+            default -> throw new CommandLine.ParameterException(cl, "unknown scenario: " + scenario);
         }
-        int work = workMicros != null ? workMicros : scenario.equals("pingpong") ? 0 : 20;
+        int work = workMicros != null ? workMicros : scenario.startsWith("echo-") ? 20 : 0;
+        List<Row> rows = scenario.equals("handoff") ? HandoffScenario.run(duration, rounds) : runServers(hot, work);
+        String table = scenario.equals("idle") ? IdleScenario.table(rows, servers, idle) : table(rows, servers);
+        System.out.print(table);
+        if (json != null) {
+            Files.writeString(json, json(rows, work));
+            Files.writeString(Path.of(json + ".svg"), chart(rows));
+        }
+        return rows.stream().anyMatch(x -> x.errors() > 0) ? 1 : 0;
+    }
+
+    private List<Row> runServers(boolean[] hot, int work) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (String server : servers) {
@@ -75,25 +109,27 @@ public final class TorqueBench implements Callable<Integer> {
                     extra.add("--no-pin");
                 }
                 try (ServerProcess p = new ServerProcess(server, loops, work, extra)) {
-                    double cpu0 = p.cpuSeconds();
-                    LoadClient.Result res = LoadClient.run(p.address(), connections, hot, 64,
-                            Duration.ofMillis(10).toNanos(), 0.5, duration);
-                    double cpu = p.cpuSeconds() - cpu0;
-                    System.err.printf(Locale.ROOT, "%s round %d %-13s %9.0f req/s p99 %5d us%n", scenario, r, server,
-                            res.throughput(), res.latencyMicros().getValueAtPercentile(99));
+                    Row row;
+                    if (scenario.equals("idle")) {
+                        row = IdleScenario.run(p, server, r, idle, connections, duration, rate);
+                    } else {
+                        double cpu0 = p.cpuSeconds();
+                        LoadClient.Result res = LoadClient.run(p.address(), connections, hot, 64,
+                                Duration.ofMillis(10).toNanos(), 0.5, duration, rate);
+                        double cpu = p.cpuSeconds() - cpu0;
+                        var h = res.latencyMicros();
+                        System.err.printf(Locale.ROOT, "%s round %d %-13s %9.0f req/s p99 %5d us%n", scenario, r, server,
+                                res.throughput(), h.getValueAtPercentile(99));
+                        row = new Row(server, r, res.throughput(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                                h.getValueAtPercentile(99.9), res.errors(), cpu);
+                    }
                     if (r > 0 || rounds == 1) {
-                        rows.add(new Row(server, r, res.throughput(), res.latencyMicros().getValueAtPercentile(50),
-                                res.latencyMicros().getValueAtPercentile(99), res.latencyMicros().getValueAtPercentile(99.9),
-                                res.errors(), cpu));
+                        rows.add(row);
                     }
                 }
             }
         }
-        System.out.print(table(rows, servers));
-        if (json != null) {
-            Files.writeString(json, json(rows, work));
-        }
-        return rows.stream().anyMatch(x -> x.errors() > 0) ? 1 : 0;
+        return rows;
     }
 
     static double median(List<Row> rows, String server, ToDoubleFunction<Row> f) {
@@ -103,32 +139,73 @@ public final class TorqueBench implements Callable<Integer> {
     /** One row per server: medians over the measured rounds, and the throughput ratio to netty. */
     static String table(List<Row> rows, List<String> servers) {
         double netty = median(rows, "netty", Row::throughput);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-14s %10s %8s %8s %9s %8s %9s %7s%n",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-15s %10s %8s %8s %9s %8s %9s %7s%n",
                 "server", "req/s", "p50 us", "p99 us", "p99.9 us", "cpu s", "vs netty", "errors"));
         for (String s : servers) {
             double t = median(rows, s, Row::throughput);
-            sb.append(String.format(Locale.ROOT, "%-14s %10.0f %8.0f %8.0f %9.0f %8.2f %8.2fx %7d%n", s, t,
-                    median(rows, s, r -> r.p50()), median(rows, s, r -> r.p99()), median(rows, s, r -> r.p999()),
+            sb.append(String.format(Locale.ROOT, "%-15s %10.0f %8.1f %8.1f %9.1f %8.2f %8.2fx %7d%n", s, t,
+                    median(rows, s, Row::p50), median(rows, s, Row::p99), median(rows, s, Row::p999),
                     median(rows, s, Row::cpuSeconds), Double.isNaN(netty) ? Double.NaN : t / netty,
                     rows.stream().filter(r -> r.server().equals(s)).mapToLong(Row::errors).sum()));
         }
         return sb.toString();
     }
 
+    /** The chart: throughput and p99 per server; for idle, memory per idle connection and p99 with and without. */
+    String chart(List<Row> rows) {
+        Map<String, Map<String, Double>> panels = Chart.panels();
+        if (scenario.equals("idle")) {
+            panels.put("RSS bytes per idle connection", medians(rows, Row::rssPerConnection));
+            panels.put("heap bytes per idle connection", medians(rows, Row::heapPerConnection));
+            panels.put("p99 µs, 0 idle", medians(rows, Row::p99NoIdle));
+            panels.put(String.format(Locale.ROOT, "p99 µs, %,d idle", idle), medians(rows, Row::p99));
+        } else if (scenario.equals("handoff")) {
+            panels.put("p50 µs", medians(rows, Row::p50));
+            panels.put("p99 µs", medians(rows, Row::p99));
+        } else {
+            panels.put("requests/s", medians(rows, Row::throughput));
+            panels.put("p99 µs", medians(rows, Row::p99));
+        }
+        String title = String.format(Locale.ROOT, "torque-bench %s: %d loops, %d connections%s, %s", scenario, loops, connections,
+                rate > 0 ? String.format(Locale.ROOT, ", open loop %.0f req/s", rate) : "",
+                Runtime.getRuntime().availableProcessors() + " CPUs");
+        return Chart.svg(title, servers, panels);
+    }
+
+    private Map<String, Double> medians(List<Row> rows, ToDoubleFunction<Row> f) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (String s : servers) {
+            m.put(s, median(rows, s, f));
+        }
+        return m;
+    }
+
     String json(List<Row> rows, int work) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"torqueSpinMicros\":%d,\"torquePinned\":%s,\"loops\":%d,\"connections\":%d,\"durationSeconds\":%s,"
-                + "\"workMicros\":%d,\"rounds\":%d,\"cpus\":%d,\"java\":\"%s\",\"results\":[", scenario, torqueSpinMicros,
-                !torqueNoPin, loops, connections,
-                duration, work, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        sb.append(String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"torqueSpinMicros\":%d,\"torquePinned\":%s,\"loops\":%d,"
+                + "\"connections\":%d,\"durationSeconds\":%s,\"workMicros\":%d,\"rounds\":%d,\"openLoopRate\":%s,"
+                + "\"idleConnections\":%s,\"cpus\":%d,\"java\":\"%s\",\"results\":[", scenario, torqueSpinMicros, !torqueNoPin, loops,
+                connections, duration, work, rounds, rate, scenario.equals("idle") ? idle : 0,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"server\":\"%s\",\"scenario\":\"%s\",\"round\":%d,\"throughput\":%.1f,\"p50_us\":%d,\"p99_us\":%d,"
-                            + "\"p999_us\":%d,\"errors\":%d,\"cpu_seconds\":%.2f}",
-                    r.server(), scenario, r.round(), r.throughput(), r.p50(), r.p99(), r.p999(), r.errors(), r.cpuSeconds()));
+                    "{\"server\":\"%s\",\"scenario\":\"%s\",\"round\":%d,\"throughput\":%s,\"p50_us\":%s,\"p99_us\":%s,"
+                            + "\"p999_us\":%s,\"errors\":%d,\"cpu_seconds\":%s",
+                    r.server(), scenario, r.round(), num(r.throughput()), num(r.p50()), num(r.p99()), num(r.p999()), r.errors(),
+                    num(r.cpuSeconds())));
+            if (!Double.isNaN(r.rssPerConnection())) {
+                sb.append(String.format(Locale.ROOT, ",\"rss_bytes_per_idle_connection\":%s,\"heap_bytes_per_idle_connection\":%s,"
+                        + "\"p99_us_without_idle\":%s", num(r.rssPerConnection()), num(r.heapPerConnection()), num(r.p99NoIdle())));
+            }
+            sb.append('}');
         }
         return sb.append("]}\n").toString();
+    }
+
+    /** A JSON number; NaN (not measured) as null. */
+    private static String num(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** Entry point. */

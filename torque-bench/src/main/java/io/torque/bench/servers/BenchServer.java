@@ -64,8 +64,18 @@ public final class BenchServer implements Callable<Integer> {
         }
         System.out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // serve until the harness closes our stdin
+        // Serve until the harness closes our stdin. A "heap" line asks for the heap in use after a
+        // full collection, answered as "heap BYTES" (the idle scenario's per-connection memory).
+        java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.US_ASCII));
+        for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+            if (line.equals("heap")) {
+                System.gc();
+                java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                        .getHeapMemoryUsage();
+                System.out.println("heap " + heap.getUsed());
+                System.out.flush();
+            }
         }
         running.close();
         return 0;

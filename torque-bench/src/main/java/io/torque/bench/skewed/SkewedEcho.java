@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.torque.bench.load.LoadClient;
 import io.torque.core.Torque;
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.dispatch.Placement;

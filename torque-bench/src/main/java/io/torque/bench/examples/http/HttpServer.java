@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code torque-http --port P [--bind ADDR] [--cpus LIST] [--server torque|netty] [--loops N]}:
+ * {@code torque-http --port P [--bind ADDR] [--cpus LIST] [--loops N] [--server torque|netty]}:
  * HTTP/1.1 with keep-alive and pipelining; {@code GET /plaintext} answers {@code Hello, World!}
  * with Content-Length and Date (TechEmpower's plaintext test), malformed requests get a 4xx/5xx
  * and a close. {@code --server netty} runs the same parser and responses on Netty 4.2 epoll.
@@ -31,7 +31,7 @@ public final class HttpServer implements Callable<Integer> {
     @Option(names = "--server", defaultValue = "torque", description = "torque or netty (default ${DEFAULT-VALUE}).")
     String server;
 
-    @Option(names = "--loops", defaultValue = "0", description = "netty: event loops (default: as many as usable CPUs).")
+    @Option(names = "--loops", defaultValue = "0", description = "Event loops (default: one per usable CPU, or per --cpus).")
     int loops;
 
     @Override
@@ -40,7 +40,11 @@ public final class HttpServer implements Callable<Integer> {
         InetSocketAddress address = new InetSocketAddress(bind, port);
         switch (server) {
             case "torque" -> {
-                try (Torque torque = ServerMain.builder(this, cpus).build()) {
+                Torque.Builder b = ServerMain.builder(this, cpus);
+                if (loops > 0) {
+                    b.loopCount(loops);
+                }
+                try (Torque torque = b.build()) {
                     HttpDate date = new HttpDate();
                     torque.timer(Duration.ofSeconds(1), Duration.ofSeconds(1), t -> date.update());
                     return ServerMain.serve(torque, torque.listen(address, c -> new TorquePlaintext(date)));

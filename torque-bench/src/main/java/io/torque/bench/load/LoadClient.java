@@ -1,4 +1,4 @@
-package io.torque.bench.skewed;
+package io.torque.bench.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,14 +7,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load generator on one NIO selector thread: each connection keeps one request in
- * flight. Hot connections send the next request as soon as the reply is in; cold ones wait
- * {@code coldGapNanos} first (they trickle). Every reply is checked byte for byte; latency goes
- * to an HdrHistogram in microseconds.
+ * A load generator on one NIO selector thread; each connection keeps at most one request in
+ * flight and every reply is checked byte for byte; latency goes to an HdrHistogram in µs.
+ *
+ * <p>Closed loop (rate 0): a hot connection sends its next request as soon as the reply is in;
+ * cold ones wait {@code coldGapNanos} first (they trickle). Open loop (a rate): every hot
+ * connection has a schedule, one request each {@code connections / rate} seconds, and latency is
+ * measured from when a request was <em>due</em>, not when it went out, so a stalled server is
+ * charged for every request it delayed (coordinated omission corrected, as wrk2 does); a request
+ * that falls behind its schedule goes out at once when the previous reply arrives.
  */
 public final class LoadClient {
     /** What one run measured. */
@@ -28,14 +34,27 @@ public final class LoadClient {
     private LoadClient() {
     }
 
-    /**
-     * @param hot which connections are hot (the rest trickle)
-     */
+    /** A closed-loop run; see {@link #run(InetSocketAddress, int, boolean[], int, long, double, double, double)}. */
     public static Result run(InetSocketAddress server, int connections, boolean[] hot, int requestBytes, long coldGapNanos,
             double warmupSeconds, double seconds) throws IOException {
+        return run(server, connections, hot, requestBytes, coldGapNanos, warmupSeconds, seconds, 0);
+    }
+
+    /**
+     * @param hot which connections are hot (the rest trickle)
+     * @param rate requests per second over all hot connections for an open-loop run; 0 for closed loop
+     */
+    public static Result run(InetSocketAddress server, int connections, boolean[] hot, int requestBytes, long coldGapNanos,
+            double warmupSeconds, double seconds, double rate) throws IOException {
+        int hotCount = 0;
+        for (int i = 0; i < connections; i++) {
+            hotCount += hot[i] ? 1 : 0;
+        }
+        long interval = rate > 0 ? (long) (hotCount * 1e9 / rate) : 0; // per hot connection
         SocketChannel[] ch = new SocketChannel[connections];
-        long[] sentAt = new long[connections];
+        long[] dueAt = new long[connections]; // when the request in flight was due (closed loop: sent)
         long[] nextSend = new long[connections];
+        boolean[] inFlight = new boolean[connections];
         int[] got = new int[connections];
         byte[][] request = new byte[connections][requestBytes];
         ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
@@ -44,6 +63,7 @@ public final class LoadClient {
         long errors = 0;
         long requests = 0;
         try (Selector sel = Selector.open()) {
+            long t0 = System.nanoTime();
             for (int i = 0; i < connections; i++) {
                 for (int k = 0; k < requestBytes; k++) {
                     request[i][k] = (byte) (i * 31 + k);
@@ -52,8 +72,8 @@ public final class LoadClient {
                 ch[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch[i].configureBlocking(false);
                 ch[i].register(sel, SelectionKey.OP_READ, i);
-                send(ch[i], out, request[i]);
-                sentAt[i] = System.nanoTime();
+                // open loop: schedules staggered over one interval; closed loop: all at once
+                nextSend[i] = interval > 0 ? t0 + interval * i / connections : t0;
             }
             long start = System.nanoTime();
             long measureFrom = start + (long) (warmupSeconds * 1e9);
@@ -63,15 +83,29 @@ public final class LoadClient {
                 if (now >= end) {
                     break;
                 }
-                // Block until a reply or the next trickle send is due: a load generator that
-                // busy-polls takes a core from the server it measures.
-                long wait = 100;
                 for (int i = 0; i < connections; i++) {
-                    if (sentAt[i] == Long.MAX_VALUE) {
-                        wait = Math.min(wait, Math.max(1, (nextSend[i] - now) / 1_000_000));
+                    if (!inFlight[i] && now >= nextSend[i]) {
+                        send(ch[i], out, request[i]);
+                        inFlight[i] = true;
+                        dueAt[i] = interval > 0 && hot[i] ? nextSend[i] : now;
                     }
                 }
-                sel.select(wait);
+                // Block until a reply or the next send is due: a load generator that busy-polls
+                // takes a core from the server it measures.
+                long wait = 100_000_000L;
+                for (int i = 0; i < connections; i++) {
+                    if (!inFlight[i]) {
+                        wait = Math.min(wait, nextSend[i] - now);
+                    }
+                }
+                if (wait >= 1_000_000) {
+                    sel.select(wait / 1_000_000);
+                } else {
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait); // epoll_wait counts in ms; finer waits park
+                    }
+                    sel.selectNow();
+                }
                 for (SelectionKey key : sel.selectedKeys()) {
                     int i = (Integer) key.attachment();
                     in.clear();
@@ -87,28 +121,24 @@ public final class LoadClient {
                         if (++got[i] == requestBytes) {
                             got[i] = 0;
                             long t = System.nanoTime();
-                            if (sentAt[i] >= measureFrom) {
-                                h.recordValue(Math.max(1, (t - sentAt[i]) / 1000));
+                            if (dueAt[i] >= measureFrom) {
+                                h.recordValue(Math.max(1, (t - dueAt[i]) / 1000));
                                 requests++;
                             }
-                            if (hot[i]) {
-                                send(ch[i], out, request[i]);
-                                sentAt[i] = t;
-                            } else {
+                            inFlight[i] = false;
+                            if (!hot[i]) {
                                 nextSend[i] = t + coldGapNanos;
-                                sentAt[i] = Long.MAX_VALUE;
+                            } else if (interval > 0) {
+                                nextSend[i] = dueAt[i] + interval; // may be past: then it goes at once
+                            } else {
+                                send(ch[i], out, request[i]);
+                                inFlight[i] = true;
+                                dueAt[i] = t;
                             }
                         }
                     }
                 }
                 sel.selectedKeys().clear();
-                now = System.nanoTime();
-                for (int i = 0; i < connections; i++) {
-                    if (sentAt[i] == Long.MAX_VALUE && now >= nextSend[i]) {
-                        send(ch[i], out, request[i]);
-                        sentAt[i] = now;
-                    }
-                }
             }
         } finally {
             for (SocketChannel c : ch) {
