@@ -22,10 +22,10 @@ final class IdleScenario {
             throws IOException, InterruptedException {
         boolean[] hot = new boolean[active];
         java.util.Arrays.fill(hot, true);
+        long fds0 = IdleConnections.openFds(p.pid()); // before any connection: closes lag behind clients
         long rss0 = p.rssBytes();
         long heap0 = p.heapBytesAfterGc();
         LoadClient.Result quiet = LoadClient.run(p.address(), active, hot, 64, 0, 0.5, seconds, rate);
-        long fds0 = IdleConnections.openFds(p.pid());
         try (IdleConnections idleConns = new IdleConnections(p.address(), idle)) {
             IdleConnections.awaitFds(p.pid(), fds0 + idle, Duration.ofSeconds(60).toMillis());
             long heap1 = p.heapBytesAfterGc();
