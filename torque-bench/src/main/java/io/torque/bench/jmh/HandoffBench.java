@@ -42,7 +42,8 @@ public class HandoffBench {
 
     @Setup
     public void setup() throws Exception {
-        recipient = new Loop(0, 0, false, Duration.ofNanos(spinMicros * 1000).toNanos(), ErrorHandler.logging(), "bench-recipient");
+        recipient = new Loop(0, 0, false, Duration.ofNanos(spinMicros * 1000).toNanos(), false, ErrorHandler.logging(),
+                "bench-recipient");
         recipient.awaitStarted();
     }
 

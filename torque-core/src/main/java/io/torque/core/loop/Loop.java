@@ -26,7 +26,9 @@ import io.torque.topology.affinity.Affinity;
  * <p>Duty cycle: run ready I/O and tasks without blocking; when a pass finds nothing, spin (poll
  * again) for up to the spin budget, then block in {@code epoll_wait} until I/O, a task, a timer
  * or a wake-up. Waking a parked thread costs tens of microseconds on a VM, so a short spin keeps
- * a busy loop responsive, while an idle loop still sleeps.
+ * a busy loop responsive, while an idle loop still sleeps. The spin budget drops to zero while
+ * the loop's thread has to wait for a CPU ({@link SpinGovernor}): spinning then takes CPU time
+ * from the work the loop waits for.
  *
  * <p>Threading: {@link #execute}, {@link #register}, {@link #inLoop} and {@link #close} may be
  * called from any thread; everything a source does with its registration happens on this loop's
@@ -54,6 +56,7 @@ public final class Loop implements AutoCloseable {
     private final int cpu;
     private final boolean pin;
     private final long spinNanos;
+    private final boolean adaptiveSpin;
     private final ErrorHandler errors;
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -85,10 +88,19 @@ public final class Loop implements AutoCloseable {
      *     topology)
      */
     public Loop(int index, int cpu, boolean pin, long spinNanos, ErrorHandler errors, String name) {
+        this(index, cpu, pin, spinNanos, true, errors, name);
+    }
+
+    /**
+     * A loop as above; {@code adaptiveSpin} false keeps the full spin budget even while the CPUs
+     * are contended (benchmarks of a spinning recipient), see {@link SpinGovernor}.
+     */
+    public Loop(int index, int cpu, boolean pin, long spinNanos, boolean adaptiveSpin, ErrorHandler errors, String name) {
         this.index = index;
         this.cpu = cpu;
         this.pin = pin;
         this.spinNanos = spinNanos;
+        this.adaptiveSpin = adaptiveSpin;
         this.errors = errors;
         this.thread = new Thread(this::run, name);
         thread.setDaemon(false);
@@ -144,6 +156,7 @@ public final class Loop implements AutoCloseable {
 
     private void dutyCycle() {
         ManualIoEventLoop n = netty;
+        SpinGovernor spin = new SpinGovernor(spinNanos, adaptiveSpin);
         long idleSince = 0;
         while (!n.isTerminated()) {
             int work;
@@ -154,8 +167,9 @@ public final class Loop implements AutoCloseable {
                     long now = System.nanoTime();
                     if (idleSince == 0) {
                         idleSince = now;
+                        spin.onIdle(now);
                     }
-                    if (now - idleSince >= spinNanos || n.isShuttingDown()) {
+                    if (now - idleSince >= spin.budget() || n.isShuttingDown()) {
                         // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
                         n.run(0);
                         Dispatch d = dispatch;
