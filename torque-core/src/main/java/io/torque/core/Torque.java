@@ -193,7 +193,8 @@ public final class Torque implements AutoCloseable {
         Objects.requireNonNull(handlers, "handlers");
         checkOpen();
         try {
-            return TcpListener.open(address, options, callerLoopOr(placeListener()), registry, handlers);
+            Loop caller = callerLoop();
+            return TcpListener.open(address, options, caller != null ? caller : placeListener(), registry, handlers);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -290,7 +291,9 @@ public final class Torque implements AutoCloseable {
             throw new IllegalArgumentException("fd " + fd + " is already registered with this context");
         }
         Object[] self = new Object[1];
-        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, callerLoopOr(registry.place()), handler,
+        Loop caller = callerLoop(); // placement runs (and counts) only when the caller is no loop
+        Loop home = caller != null ? caller : registry.place();
+        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, home, handler,
                 () -> {
                     registry.fds.remove(fd);
                     registry.forget(self[0]);
@@ -452,17 +455,17 @@ public final class Torque implements AutoCloseable {
     }
 
     /**
-     * The loop whose thread calls, if any, else {@code otherwise}: a source registered from a
-     * callback lives on the caller's loop, so registration completes inline instead of waiting
-     * for another loop (two loops doing that to each other would wait for each other).
+     * The loop whose thread calls, or null: a source registered from a callback lives on the
+     * caller's loop, so registration completes inline instead of waiting for another loop (two
+     * loops doing that to each other would wait for each other).
      */
-    private Loop callerLoopOr(Loop otherwise) {
+    private Loop callerLoop() {
         for (Loop l : loops) {
             if (l.inLoop()) {
                 return l;
             }
         }
-        return otherwise;
+        return null;
     }
 
     private Loop placeListener() {

@@ -3,11 +3,10 @@ package io.torque.bench.harness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+
+import io.torque.core.testkit.ProcessProbe;
 
 /**
  * Many connections that send nothing, opened from several loopback addresses (127.0.0.2,
@@ -43,20 +42,13 @@ final class IdleConnections implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         long n = 0;
         while (System.currentTimeMillis() < deadline) {
-            n = openFds(pid);
+            n = ProcessProbe.openFds(pid);
             if (n >= fds) {
                 return;
             }
             Thread.sleep(20);
         }
         throw new IOException("the server holds " + n + " fds, expected " + fds + " after " + timeoutMillis + " ms");
-    }
-
-    /** The number of fds process {@code pid} holds. */
-    static long openFds(long pid) throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return s.count();
-        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.torque.bench.load.LoadClient;
+import io.torque.core.testkit.ProcessProbe;
 
 /**
  * The {@code idle} scenario, per server: its RSS and heap (after a full collection), then
@@ -22,7 +23,7 @@ final class IdleScenario {
             throws IOException, InterruptedException {
         boolean[] hot = new boolean[active];
         java.util.Arrays.fill(hot, true);
-        long fds0 = IdleConnections.openFds(p.pid()); // before any connection: closes lag behind clients
+        long fds0 = ProcessProbe.openFds(p.pid()); // before any connection: closes lag behind clients
         long rss0 = p.rssBytes();
         long heap0 = p.heapBytesAfterGc();
         LoadClient.Result quiet = LoadClient.run(p.address(), active, hot, 64, 0, 0.5, seconds, rate);

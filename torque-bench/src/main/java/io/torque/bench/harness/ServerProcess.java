@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.torque.bench.servers.BenchServer;
+import io.torque.core.testkit.ProcessProbe;
 
 /**
  * A benchmark server in its own JVM, started with this JVM's java and class path and the same
@@ -54,12 +55,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** The server's resident set size in bytes ({@code VmRSS}). */
     long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
+        long kib = ProcessProbe.rssKiB(process.pid());
+        if (kib < 0) {
+            throw new IOException("no VmRSS for the " + process.pid() + " server");
         }
-        throw new IOException("no VmRSS for the " + process.pid() + " server");
+        return kib * 1024;
     }
 
     /** The server's heap in use right after a full collection, in bytes. */

@@ -70,10 +70,7 @@ public final class BenchServer implements Callable<Integer> {
                 java.nio.charset.StandardCharsets.US_ASCII));
         for (String line = commands.readLine(); line != null; line = commands.readLine()) {
             if (line.equals("heap")) {
-                System.gc();
-                java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
-                        .getHeapMemoryUsage();
-                System.out.println("heap " + heap.getUsed());
+                System.out.println("heap " + io.torque.core.testkit.ProcessProbe.heapBytesAfterGc());
                 System.out.flush();
             }
         }

@@ -47,10 +47,7 @@ public final class Soak implements Callable<Integer> {
         if (idleTimeoutMillis < 10) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--idle-timeout-ms must be at least 10");
         }
-        ChaosMix.Config ci = ChaosMix.Config.ci();
-        ChaosMix.Config config = new ChaosMix.Config(ci.healthy(), ci.healthyBytes(), ci.resetters(), ci.halfClosers(),
-                ci.neverReaders(), ci.burstBytes(), ci.churn(), ci.throwers(), ci.timerThreads(), ci.timersEach(),
-                ci.slowloris(), ci.tricklers(), Duration.ofMillis(idleTimeoutMillis), ci.stallBound());
+        ChaosMix.Config config = ChaosMix.Config.ci().withIdleTimeout(Duration.ofMillis(idleTimeoutMillis));
 
         Torque.builder().loopCount(2).build().close(); // native libraries hold fds for good
         ProcessProbe.warmUpJdkSockets();
@@ -85,7 +82,7 @@ public final class Soak implements Callable<Integer> {
                 mix.release();
                 awaitNoConnections(server, round);
             }
-            long heapMiB = heapAfterGcMiB();
+            long heapMiB = ProcessProbe.heapBytesAfterGc() >> 20;
             totals.heap(heapMiB);
             long fds = fdsIdle < 0 || last ? ProcessProbe.openFds() : settledFds(fdsIdle);
             if (fdsIdle < 0) {
@@ -128,12 +125,6 @@ public final class Soak implements Callable<Integer> {
             fds = ProcessProbe.openFds();
         }
         return fds;
-    }
-
-    /** Heap in use after a full collection, in MiB: what the process really keeps between rounds. */
-    private static long heapAfterGcMiB() {
-        System.gc();
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
     }
 
     /** Between rounds every connection must close: the never-readers once released, the rest already. */

@@ -57,6 +57,12 @@ public final class ChaosMix {
             return new Config(100, 256 << 10, 100, 50, 4, 64 << 20, 1000, 30, 4, 2000, 20, 2, Duration.ofSeconds(1),
                     Duration.ofSeconds(60));
         }
+
+        /** This population with another idle timeout on the guarded listener. */
+        public Config withIdleTimeout(Duration timeout) {
+            return new Config(healthy, healthyBytes, resetters, halfClosers, neverReaders, burstBytes, churn, throwers,
+                    timerThreads, timersEach, slowloris, tricklers, timeout, stallBound);
+        }
     }
 
     private final ChaosServer server;

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * What this process holds, read from {@code /proc/self}: open fds, torque threads and resident
- * memory. Leak checks compare a count before and after; {@link #warmUpJdkSockets} first makes
+ * What a process holds, read from {@code /proc}: open fds and resident memory (of this process
+ * or another, by pid), torque threads and the heap after a collection (of this one). Leak checks compare a count before and after; {@link #warmUpJdkSockets} first makes
  * the JDK open the fds it keeps for good.
  */
 public final class ProcessProbe {
@@ -19,7 +19,16 @@ public final class ProcessProbe {
 
     /** The number of open fds of this process. */
     public static long openFds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+        return countFds(Path.of("/proc/self/fd"));
+    }
+
+    /** The number of open fds of process {@code pid}. */
+    public static long openFds(long pid) throws IOException {
+        return countFds(Path.of("/proc", Long.toString(pid), "fd"));
+    }
+
+    private static long countFds(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.count();
         }
     }
@@ -92,8 +101,17 @@ public final class ProcessProbe {
 
     /** This process's resident set size in KiB ({@code VmRSS}), or -1 if unreadable. */
     public static long rssKiB() {
+        return rssKiB(Path.of("/proc/self/status"));
+    }
+
+    /** The resident set size of process {@code pid} in KiB ({@code VmRSS}), or -1 if unreadable. */
+    public static long rssKiB(long pid) {
+        return rssKiB(Path.of("/proc", Long.toString(pid), "status"));
+    }
+
+    private static long rssKiB(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
@@ -102,5 +120,11 @@ public final class ProcessProbe {
             return -1;
         }
         return -1;
+    }
+
+    /** This process's heap in use right after a full collection, in bytes. */
+    public static long heapBytesAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -16,8 +16,6 @@ import io.torque.bench.servers.NettyServer;
  * per read batch.
  */
 final class NettyPlaintext implements AutoCloseable {
-    private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
-
     private final HttpDate date = new HttpDate();
     private final NettyServer server;
 
@@ -54,7 +52,7 @@ final class NettyPlaintext implements AutoCloseable {
             // one component: its own buffer; a composite (a request split over reads): merged
             ByteBuffer bytes = in.nioBufferCount() == 1 ? in.internalNioBuffer(in.readerIndex(), in.readableBytes())
                     : in.nioBuffer();
-            in.skipBytes(session.answer(bytes, bytes.position(), bytes.limit(), OUT.get()));
+            in.skipBytes(session.answer(bytes, bytes.position(), bytes.limit()));
             ctx.flush();
             if (session.closing()) {
                 ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

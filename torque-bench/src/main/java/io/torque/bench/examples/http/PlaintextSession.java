@@ -9,6 +9,12 @@ import java.util.function.Consumer;
  * runs low and at the end. Not thread-safe: one per connection.
  */
 final class PlaintextSession {
+    /**
+     * Responses are gathered here, one buffer per thread; {@code send} copies or sends what it is
+     * given before returning, so the buffer is reused at once.
+     */
+    private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
+
     private final HttpRequestParser parser = new HttpRequestParser();
     private final HttpDate date;
     private final Consumer<ByteBuffer> send;
@@ -25,11 +31,12 @@ final class PlaintextSession {
 
     /**
      * Answers the requests in {@code bytes} from {@code from} to {@code to}, gathering responses in
-     * {@code out}; returns how many bytes were answered (the rest is an incomplete request).
-     * Afterwards {@link #closing()} says whether the connection must close.
+     * this thread's buffer; returns how many bytes were answered (the rest is an incomplete
+     * request). Afterwards {@link #closing()} says whether the connection must close.
      */
-    int answer(ByteBuffer bytes, int from, int to, ByteBuffer out) {
+    int answer(ByteBuffer bytes, int from, int to) {
         int at = from;
+        ByteBuffer out = OUT.get();
         out.clear();
         byte[] now = date.bytes();
         while (!closing) {

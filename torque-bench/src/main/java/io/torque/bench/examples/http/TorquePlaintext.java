@@ -12,9 +12,6 @@ import io.torque.core.net.ReadBuffer;
  * the calling loop thread's buffer and written in one go. One per connection.
  */
 final class TorquePlaintext implements ConnectionHandler {
-    /** Responses are gathered here; write() copies what the socket does not take, so reuse is safe. */
-    private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
-
     private final PlaintextSession session;
     private Connection current;
 
@@ -26,7 +23,7 @@ final class TorquePlaintext implements ConnectionHandler {
     public Next onRead(Connection c, ReadBuffer in) {
         ByteBuffer bytes = in.bytes();
         current = c;
-        in.consume(session.answer(bytes, bytes.position(), bytes.limit(), OUT.get()));
+        in.consume(session.answer(bytes, bytes.position(), bytes.limit()));
         return session.closing() ? Next.CLOSE : Next.CONTINUE;
     }
 }

@@ -69,9 +69,14 @@ final class TorqueResp implements ConnectionHandler {
     /** Runs the parsed command; true for QUIT. */
     private boolean execute(ByteBuffer b) {
         int argc = parser.count();
-        String name = commandName(b);
-        switch (name) {
-            case "ping" -> {
+        Command command = command(b);
+        if (command == null) {
+            error("unknown command '" + printable(b, 0) + "'");
+            return false;
+        }
+        String name = command.lowerName;
+        switch (command) {
+            case PING -> {
                 if (argc == 1) {
                     out.put(PONG);
                 } else if (argc == 2) {
@@ -80,14 +85,14 @@ final class TorqueResp implements ConnectionHandler {
                     arity(name);
                 }
             }
-            case "echo" -> {
+            case ECHO -> {
                 if (argc == 2) {
                     bulk(b, 1);
                 } else {
                     arity(name);
                 }
             }
-            case "set" -> {
+            case SET -> {
                 if (argc == 3) {
                     byte[] v = new byte[parser.length(2)];
                     b.get(parser.start(2), v);
@@ -99,7 +104,7 @@ final class TorqueResp implements ConnectionHandler {
                     arity(name);
                 }
             }
-            case "get" -> {
+            case GET -> {
                 if (argc == 2) {
                     byte[] v = store.get(key(b, 1));
                     if (v == null) {
@@ -111,18 +116,18 @@ final class TorqueResp implements ConnectionHandler {
                     arity(name);
                 }
             }
-            case "del", "exists" -> {
+            case DEL, EXISTS -> {
                 if (argc < 2) {
                     arity(name);
                 } else {
                     long hits = 0;
                     for (int i = 1; i < argc; i++) {
-                        hits += (name.equals("del") ? store.delete(key(b, i)) : store.exists(key(b, i))) ? 1 : 0;
+                        hits += (command == Command.DEL ? store.delete(key(b, i)) : store.exists(key(b, i))) ? 1 : 0;
                     }
                     integer(hits);
                 }
             }
-            case "incr" -> {
+            case INCR -> {
                 if (argc == 2) {
                     try {
                         integer(store.incr(key(b, 1)));
@@ -133,25 +138,45 @@ final class TorqueResp implements ConnectionHandler {
                     arity(name);
                 }
             }
-            case "command" -> out.put(EMPTY_ARRAY); // redis-cli asks on start; no command docs here
-            case "quit" -> {
+            case COMMAND -> out.put(EMPTY_ARRAY); // redis-cli asks on start; no command docs here
+            case QUIT -> {
                 out.put(OK);
                 return true;
             }
-            default -> error("unknown command '" + printable(b, 0) + "'");
         }
         return false;
     }
 
-    /** The command name in lower case; names longer than 8 bytes are no command of ours. */
-    private String commandName(ByteBuffer b) {
-        int len = parser.length(0);
-        if (len > 8) {
-            return "?";
-        }
-        return printable(b, 0).toLowerCase(java.util.Locale.ROOT);
+    /** The commands served; matched against the name's bytes without allocating. */
+    private enum Command {
+        PING, ECHO, SET, GET, DEL, EXISTS, INCR, COMMAND, QUIT;
+
+        final String lowerName = name().toLowerCase(java.util.Locale.ROOT);
+        final byte[] lower = lowerName.getBytes(StandardCharsets.US_ASCII);
     }
 
+    private static final Command[] COMMANDS = Command.values();
+
+    /** The parsed command's name matched case-insensitively, or null for one we do not serve. */
+    private Command command(ByteBuffer b) {
+        int start = parser.start(0);
+        int len = parser.length(0);
+        for (Command c : COMMANDS) {
+            if (c.lower.length != len) {
+                continue;
+            }
+            int k = 0;
+            while (k < len && (b.get(start + k) | 0x20) == c.lower[k]) {
+                k++;
+            }
+            if (k == len) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Argument {@code arg} for an error message: at most 64 bytes, non-printable ones as '?'. */
     private String printable(ByteBuffer b, int arg) {
         int len = Math.min(parser.length(arg), 64);
         byte[] name = new byte[len];

@@ -20,7 +20,7 @@ import io.torque.bench.examples.resp.RespServer;
  * The example servers as a user runs them: each in its own JVM with --port 0, printing the bound
  * port, answering one request, and ending with status 0 on SIGTERM (and SIGINT for the echo).
  */
-class EchoServerTest {
+class ExampleServersTest {
 
     private static Process start(Class<?> main, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
