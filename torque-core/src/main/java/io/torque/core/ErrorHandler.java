@@ -2,8 +2,8 @@ package io.torque.core;
 
 /**
  * Receives what a callback threw, or an I/O failure no caller can be told about. Called on the
- * loop thread that saw the error; must not block or throw (what it throws is logged and
- * dropped).
+ * loop thread that saw the error, once per error; must not block. What it throws itself is
+ * logged through {@link System.Logger} and dropped: the loop and the other sources go on.
  */
 @FunctionalInterface
 public interface ErrorHandler {
@@ -14,7 +14,11 @@ public interface ErrorHandler {
      */
     void onError(Object source, Throwable error);
 
-    /** The default: a WARNING through {@link System.Logger} named {@code io.torque.core}. */
+    /**
+     * The default: a WARNING through {@link System.Logger} named {@code io.torque.core}.
+     *
+     * @return the logging handler
+     */
     static ErrorHandler logging() {
         System.Logger log = System.getLogger("io.torque.core");
         return (source, error) -> log.log(System.Logger.Level.WARNING, "callback of " + source + " failed", error);

@@ -17,12 +17,22 @@ public enum CacheType {
         this.hwlocSuffix = hwlocSuffix;
     }
 
-    /** The lower-case name used in reports and JSON: {@code data}, {@code instruction}, {@code unified}. */
+    /**
+     * The lower-case name used in reports and JSON: {@code data}, {@code instruction}, {@code unified}.
+     *
+     * @return this type's label, never empty
+     */
     public String label() {
         return label;
     }
 
-    /** hwloc's name for a cache of this type at {@code level}, such as {@code L1dCache}. */
+    /**
+     * hwloc's name for a cache of this type at {@code level}, such as {@code L1dCache}.
+     *
+     * @param level the cache level, 1 for L1; not checked, it is written as given
+     * @return {@code "L"}, the level, {@code d} or {@code i} (nothing for unified), then
+     *     {@code Cache}
+     */
     public String hwlocName(int level) {
         return "L" + level + hwlocSuffix + "Cache";
     }
@@ -31,6 +41,9 @@ public enum CacheType {
      * Parses the sysfs {@code type} text ({@code Data}, {@code Instruction}, {@code Unified}),
      * case-insensitively.
      *
+     * @param text the contents of a {@code type} file; surrounding white space (the trailing
+     *     newline) is ignored
+     * @return the matching type
      * @throws IllegalArgumentException for any other text
      */
     public static CacheType fromSysfs(String text) {

@@ -11,7 +11,15 @@ import java.util.Objects;
  * @param cpus its usable hardware threads, never empty
  */
 public record Core(int packageId, int id, CpuSet cpus) {
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param packageId the OS id of its package, or {@link Topology#UNKNOWN_ID}
+     * @param id the OS core id ({@code core_id}), unique within a package only, or
+     *     {@link Topology#UNKNOWN_ID}
+     * @param cpus its usable hardware threads, never empty
+     * @throws NullPointerException if {@code cpus} is null
+     */
     public Core {
         Objects.requireNonNull(cpus, "cpus");
     }

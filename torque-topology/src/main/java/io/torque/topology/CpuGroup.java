@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param cpus its usable CPUs, never empty
  */
 public record CpuGroup(int id, CpuSet cpus) {
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param id the OS id ({@code die_id} or {@code cluster_id}), or {@link Topology#UNKNOWN_ID}
+     * @param cpus its usable CPUs, never empty
+     * @throws NullPointerException if {@code cpus} is null
+     */
     public CpuGroup {
         Objects.requireNonNull(cpus, "cpus");
     }

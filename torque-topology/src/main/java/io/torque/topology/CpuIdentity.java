@@ -18,7 +18,18 @@ public record CpuIdentity(String vendor, String brand, int family, int model, in
     /** An identity with nothing known. */
     public static final CpuIdentity UNKNOWN = new CpuIdentity("", "", -1, -1, -1, "");
 
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param vendor such as {@code GenuineIntel}; empty if unknown, never null
+     * @param brand the model name; empty if unknown, never null
+     * @param family the family number, -1 if unknown
+     * @param model the model number, -1 if unknown
+     * @param stepping the stepping, -1 if unknown
+     * @param microarchitecture such as {@code Haswell}; empty if unknown, never null
+     * @throws NullPointerException if {@code vendor}, {@code brand} or {@code microarchitecture}
+     *     is null
+     */
     public CpuIdentity {
         Objects.requireNonNull(vendor, "vendor");
         Objects.requireNonNull(brand, "brand");

@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param cpus its usable CPUs
  */
 public record CpuKind(int efficiency, long maxFrequencyKHz, long capacity, CpuSet cpus) {
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param efficiency 0 for the least capable kind, increasing with capability
+     * @param maxFrequencyKHz {@code cpufreq/cpuinfo_max_freq} in kHz, 0 when unknown
+     * @param capacity the scheduler's {@code cpu_capacity}, 0 when unknown
+     * @param cpus its usable CPUs
+     * @throws NullPointerException if {@code cpus} is null
+     */
     public CpuKind {
         Objects.requireNonNull(cpus, "cpus");
     }

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param cpus its usable CPUs, never empty
  */
 public record CpuPackage(int id, CpuSet cpus) {
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param id the OS id ({@code physical_package_id}), or {@link Topology#UNKNOWN_ID} when sysfs
+     *     gives none
+     * @param cpus its usable CPUs, never empty
+     * @throws NullPointerException if {@code cpus} is null
+     */
     public CpuPackage {
         Objects.requireNonNull(cpus, "cpus");
     }

@@ -42,6 +42,8 @@ public final class CpuSet implements Comparable<CpuSet> {
     /**
      * The set of the given CPU numbers.
      *
+     * @param cpus the CPU numbers, in any order; duplicates count once
+     * @return the set of them, {@link #EMPTY} when none are given
      * @throws IllegalArgumentException if a number is negative
      */
     public static CpuSet of(int... cpus) {
@@ -52,16 +54,27 @@ public final class CpuSet implements Comparable<CpuSet> {
         return b.build();
     }
 
-    /** The CPUs {@code from} to {@code to}, both included. */
+    /**
+     * The CPUs {@code from} to {@code to}, both included.
+     *
+     * @param from the lowest CPU number
+     * @param to the highest CPU number
+     * @return the set of them, {@link #EMPTY} when {@code to < from}
+     * @throws IllegalArgumentException if {@code from} is negative and {@code from <= to}
+     */
     public static CpuSet range(int from, int to) {
         return builder().addRange(from, to).build();
     }
 
     /**
      * Parses the kernel's list form, such as {@code "0-3,8,10-11"}. Blank text is the empty set.
-     * Surrounding white space (a trailing newline) is ignored.
+     * Surrounding white space (a trailing newline) is ignored. The kernel's stride form
+     * {@code "0-15:2/4"} (the first 2 CPUs of every group of 4) is understood too.
      *
-     * @throws IllegalArgumentException if the text is not a CPU list
+     * @param text the list, as read from a sysfs file such as {@code cpu/online}
+     * @return the set it names, {@link #EMPTY} for blank text
+     * @throws IllegalArgumentException if the text is not a CPU list (a range that runs backwards
+     *     or a stride that is not positive included)
      */
     public static CpuSet parseList(String text) {
         Builder b = builder();
@@ -107,8 +120,11 @@ public final class CpuSet implements Comparable<CpuSet> {
     /**
      * Parses the kernel's mask form: comma-separated hex words of 32 bits, most significant
      * first, such as {@code "00000000,0000010f"} (CPUs 0-3 and 8). A single long word without
-     * commas ({@code "ff"}) is accepted too.
+     * commas ({@code "ff"}) is accepted too, as is a {@code 0x} prefix on each word.
      *
+     * @param text the mask, as read from a sysfs file such as {@code topology/core_cpus};
+     *     surrounding white space is ignored
+     * @return the set it names, {@link #EMPTY} for blank text or an all-zero mask
      * @throws IllegalArgumentException if the text is not a CPU mask
      */
     public static CpuSet parseMask(String text) {
@@ -142,12 +158,21 @@ public final class CpuSet implements Comparable<CpuSet> {
         return b.build();
     }
 
-    /** A builder that accumulates CPU numbers. Not threadsafe. */
+    /**
+     * A builder that accumulates CPU numbers. Not threadsafe.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether {@code cpu} is in this set; false for negative numbers. */
+    /**
+     * Whether {@code cpu} is in this set; false for negative numbers.
+     *
+     * @param cpu an OS CPU number
+     * @return true if the set holds it
+     */
     public boolean contains(int cpu) {
         if (cpu < 0) {
             return false;
@@ -156,7 +181,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return w < words.length && (words[w] & (1L << cpu)) != 0;
     }
 
-    /** Whether every CPU of {@code other} is in this set. */
+    /**
+     * Whether every CPU of {@code other} is in this set.
+     *
+     * @param other the set to look for
+     * @return true if {@code other} is a subset of this one (always for the empty set)
+     */
     public boolean containsAll(CpuSet other) {
         if (other.words.length > words.length) {
             return false;
@@ -169,7 +199,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return true;
     }
 
-    /** Whether the two sets share a CPU. */
+    /**
+     * Whether the two sets share a CPU.
+     *
+     * @param other the other set
+     * @return true if at least one CPU is in both sets (never for an empty set)
+     */
     public boolean intersects(CpuSet other) {
         int n = Math.min(words.length, other.words.length);
         for (int i = 0; i < n; i++) {
@@ -180,7 +215,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return false;
     }
 
-    /** The number of CPUs in the set. */
+    /**
+     * The number of CPUs in the set.
+     *
+     * @return the CPU count, 0 for the empty set; not the highest CPU number plus one, as
+     *     numbering may be sparse
+     */
     public int size() {
         int n = 0;
         for (long w : words) {
@@ -189,12 +229,21 @@ public final class CpuSet implements Comparable<CpuSet> {
         return n;
     }
 
-    /** Whether the set has no CPU. */
+    /**
+     * Whether the set has no CPU.
+     *
+     * @return true for the empty set
+     */
     public boolean isEmpty() {
         return words.length == 0;
     }
 
-    /** The lowest CPU number. @throws NoSuchElementException if empty */
+    /**
+     * The lowest CPU number.
+     *
+     * @return the smallest CPU number in the set
+     * @throws NoSuchElementException if the set is empty
+     */
     public int first() {
         int cpu = next(0);
         if (cpu < 0) {
@@ -203,7 +252,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return cpu;
     }
 
-    /** The highest CPU number. @throws NoSuchElementException if empty */
+    /**
+     * The highest CPU number.
+     *
+     * @return the largest CPU number in the set
+     * @throws NoSuchElementException if the set is empty
+     */
     public int last() {
         if (words.length == 0) {
             throw new NoSuchElementException("empty CPU set");
@@ -212,7 +266,13 @@ public final class CpuSet implements Comparable<CpuSet> {
         return w * 64 + 63 - Long.numberOfLeadingZeros(words[w]);
     }
 
-    /** The lowest CPU number at or above {@code from}, or -1 if there is none. */
+    /**
+     * The lowest CPU number at or above {@code from}, or -1 if there is none. Iterate with
+     * {@code for (int c = s.next(0); c >= 0; c = s.next(c + 1))}.
+     *
+     * @param from where to start looking; a negative value counts as 0
+     * @return the next CPU number in the set, or -1 when there is none at or above {@code from}
+     */
     public int next(int from) {
         int start = Math.max(0, from);
         int w = start >>> 6;
@@ -231,7 +291,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         }
     }
 
-    /** The CPUs in both sets. */
+    /**
+     * The CPUs in both sets.
+     *
+     * @param other the other set
+     * @return the intersection, possibly {@link #EMPTY}
+     */
     public CpuSet and(CpuSet other) {
         long[] r = new long[Math.min(words.length, other.words.length)];
         for (int i = 0; i < r.length; i++) {
@@ -240,7 +305,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return trimmed(r);
     }
 
-    /** The CPUs in either set. */
+    /**
+     * The CPUs in either set.
+     *
+     * @param other the other set
+     * @return the union
+     */
     public CpuSet or(CpuSet other) {
         long[] r = Arrays.copyOf(words, Math.max(words.length, other.words.length));
         for (int i = 0; i < other.words.length; i++) {
@@ -249,7 +319,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return trimmed(r);
     }
 
-    /** The CPUs of this set that are not in {@code other}. */
+    /**
+     * The CPUs of this set that are not in {@code other}.
+     *
+     * @param other the CPUs to leave out
+     * @return the difference, possibly {@link #EMPTY}
+     */
     public CpuSet andNot(CpuSet other) {
         long[] r = words.clone();
         for (int i = 0; i < Math.min(r.length, other.words.length); i++) {
@@ -258,7 +333,11 @@ public final class CpuSet implements Comparable<CpuSet> {
         return trimmed(r);
     }
 
-    /** The CPU numbers in ascending order. */
+    /**
+     * The CPU numbers in ascending order.
+     *
+     * @return a new array of {@link #size()} elements on each call; empty for the empty set
+     */
     public int[] toArray() {
         int[] r = new int[size()];
         int i = 0;
@@ -268,12 +347,20 @@ public final class CpuSet implements Comparable<CpuSet> {
         return r;
     }
 
-    /** The CPU numbers in ascending order. */
+    /**
+     * The CPU numbers in ascending order.
+     *
+     * @return a sequential stream of the CPU numbers, ascending
+     */
     public IntStream stream() {
         return Arrays.stream(toArray());
     }
 
-    /** An iterator over the CPU numbers in ascending order. */
+    /**
+     * An iterator over the CPU numbers in ascending order.
+     *
+     * @return a new iterator; it does not support removal, the set being immutable
+     */
     public PrimitiveIterator.OfInt iterator() {
         return new PrimitiveIterator.OfInt() {
             private int nextCpu = CpuSet.this.next(0);
@@ -317,7 +404,12 @@ public final class CpuSet implements Comparable<CpuSet> {
         return sb.toString();
     }
 
-    /** The mask form in 32-bit words, most significant first, such as {@code "0000010f"}. */
+    /**
+     * The mask form in 32-bit words, most significant first, such as {@code "0000010f"}.
+     *
+     * @return comma-separated 8-digit lower-case hex words, as many as the highest CPU needs;
+     *     {@code "0"} for the empty set. {@link #parseMask} reads it back.
+     */
     public String toMaskString() {
         if (words.length == 0) {
             return "0";
@@ -373,7 +465,13 @@ public final class CpuSet implements Comparable<CpuSet> {
         private Builder() {
         }
 
-        /** Adds one CPU. @throws IllegalArgumentException if negative */
+        /**
+         * Adds one CPU.
+         *
+         * @param cpu the OS CPU number; adding one already there changes nothing
+         * @return this builder
+         * @throws IllegalArgumentException if {@code cpu} is negative
+         */
         public Builder add(int cpu) {
             if (cpu < 0) {
                 throw new IllegalArgumentException("negative CPU number: " + cpu);
@@ -386,7 +484,14 @@ public final class CpuSet implements Comparable<CpuSet> {
             return this;
         }
 
-        /** Adds the CPUs {@code from} to {@code to}, both included. */
+        /**
+         * Adds the CPUs {@code from} to {@code to}, both included.
+         *
+         * @param from the lowest CPU number
+         * @param to the highest CPU number; nothing is added when it is below {@code from}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code from} is negative and {@code from <= to}
+         */
         public Builder addRange(int from, int to) {
             for (int cpu = from; cpu <= to; cpu++) {
                 add(cpu);
@@ -394,7 +499,12 @@ public final class CpuSet implements Comparable<CpuSet> {
             return this;
         }
 
-        /** Adds every CPU of {@code set}. */
+        /**
+         * Adds every CPU of {@code set}.
+         *
+         * @param set the CPUs to add
+         * @return this builder
+         */
         public Builder addAll(CpuSet set) {
             for (int cpu = set.next(0); cpu >= 0; cpu = set.next(cpu + 1)) {
                 add(cpu);
@@ -402,7 +512,12 @@ public final class CpuSet implements Comparable<CpuSet> {
             return this;
         }
 
-        /** The set of the CPUs added so far. */
+        /**
+         * The set of the CPUs added so far.
+         *
+         * @return the set, {@link CpuSet#EMPTY} when nothing was added; the builder stays usable and
+         *     later additions do not change it
+         */
         public CpuSet build() {
             return trimmed(words.clone());
         }

@@ -15,7 +15,19 @@ import java.util.Objects;
  *     {@link Topology#numaNodes()}, in that order; 10 means local; empty when unknown
  */
 public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllowed, int[] distances) {
-    /** Checks the invariants and copies the distances. */
+    /**
+     * Checks the invariants and copies the distances, so that later changes to the caller's
+     * array do not show.
+     *
+     * @param id the OS node number ({@code nodeN})
+     * @param cpus its usable CPUs; empty for a CPU-less node
+     * @param memoryBytes the node's total memory in bytes, 0 when unknown
+     * @param memoryAllowed whether the process may allocate here (the cgroup's {@code cpuset.mems})
+     * @param distances the relative distances to the nodes of {@link Topology#numaNodes()}, in
+     *     that order; 10 means local; empty when unknown
+     * @throws NullPointerException if {@code cpus} is null
+     * @throws IllegalArgumentException if {@code memoryBytes} is negative
+     */
     public NumaNode {
         Objects.requireNonNull(cpus, "cpus");
         distances = distances.clone();
@@ -24,7 +36,11 @@ public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllo
         }
     }
 
-    /** A copy of the distance row. */
+    /**
+     * A copy of the distance row.
+     *
+     * @return a new array on each call, so callers cannot change this node; empty when unknown
+     */
     @Override
     public int[] distances() {
         return distances.clone();

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import io.torque.topology.levels.SchedulingLevels;
-import io.torque.topology.sysfs.FsRoot;
-import io.torque.topology.sysfs.SysfsDetector;
+import io.torque.topology.internal.sysfs.FsRoot;
+import io.torque.topology.internal.sysfs.SysfsDetector;
 
 /**
  * An immutable model of a machine as this process sees it: its processing elements (PEs, the
@@ -92,7 +92,12 @@ public final class Topology {
         return List.copyOf(items.stream().sorted(Comparator.comparing(cpus)).toList());
     }
 
-    /** Detects the live machine this process runs on. Never fails: missing files degrade. */
+    /**
+     * Detects the live machine this process runs on. Never fails: missing files degrade.
+     *
+     * @return the machine as this process sees it; without sysfs (not Linux), a flat machine of
+     *     {@code availableProcessors()} CPUs that is not "this system", with a note saying so
+     */
     public static Topology detect() {
         return SysfsDetector.detect(FsRoot.live());
     }
@@ -101,19 +106,30 @@ public final class Topology {
      * Detects from a snapshot unpacked under {@code root} (which plays the role of {@code /}).
      * The result is never "this system": nothing about the live process is read.
      *
+     * @param root the folder the snapshot was unpacked into, holding {@code sys/} and
+     *     {@code proc/}
+     * @return the snapshot's machine, with {@link #root()} set to {@code root}
      * @throws IllegalArgumentException if {@code root} is not a folder holding a Linux
-     *     {@code sys/devices/system/cpu} tree
+     *     {@code sys/devices/system/cpu} tree, or the snapshot leaves no usable CPU
      */
     public static Topology detect(Path root) {
         return SysfsDetector.detect(FsRoot.of(root));
     }
 
-    /** A builder for hand-made topologies (tests, simulations of other machines). */
+    /**
+     * A builder for hand-made topologies (tests, simulations of other machines).
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Where this was read from: {@code /} live, the snapshot folder, or empty if hand-built. */
+    /**
+     * Where this was read from: {@code /} live, the snapshot folder, or empty if hand-built.
+     *
+     * @return the root folder detection read, or empty when there was none
+     */
     public Optional<Path> root() {
         return Optional.ofNullable(root);
     }
@@ -121,72 +137,131 @@ public final class Topology {
     /**
      * Whether this describes the machine this process runs on; only then may threads be pinned to
      * its CPUs (hwloc's {@code is_thissystem}).
+     *
+     * @return true only for a live detection; false for snapshots, hand-built topologies and the
+     *     flat fallback
      */
     public boolean isThisSystem() {
         return thisSystem;
     }
 
-    /** CPUs the kernel could ever bring online ({@code possible}). */
+    /**
+     * CPUs the kernel could ever bring online ({@code possible}).
+     *
+     * @return the possible CPUs, always including every online one
+     */
     public CpuSet possibleCpus() {
         return possibleCpus;
     }
 
-    /** CPUs online now, in the whole machine. */
+    /**
+     * CPUs online now, in the whole machine.
+     *
+     * @return the online CPUs, always including every usable one
+     */
     public CpuSet onlineCpus() {
         return onlineCpus;
     }
 
-    /** CPUs this process may run on: online ∩ affinity mask ∩ cgroup cpuset. Never empty. */
+    /**
+     * CPUs this process may run on: online ∩ affinity mask ∩ cgroup cpuset. Never empty.
+     *
+     * @return the usable CPUs, as they were at detection time
+     */
     public CpuSet usableCpus() {
         return usableCpus;
     }
 
-    /** Packages with at least one usable CPU, ordered by their lowest CPU. */
+    /**
+     * Packages with at least one usable CPU, ordered by their lowest CPU.
+     *
+     * @return an unmodifiable list, empty when sysfs gives no package information
+     */
     public List<CpuPackage> packages() {
         return packages;
     }
 
-    /** Dies with at least one usable CPU, where sysfs reports dies distinct from packages. */
+    /**
+     * Dies with at least one usable CPU, where sysfs reports dies distinct from packages.
+     *
+     * @return an unmodifiable list ordered by lowest CPU; empty when dies are unknown or each
+     *     die is a whole package
+     */
     public List<CpuGroup> dies() {
         return dies;
     }
 
-    /** Clusters with at least one usable CPU, where sysfs reports them distinct from cores. */
+    /**
+     * Clusters with at least one usable CPU, where sysfs reports them distinct from cores.
+     *
+     * @return an unmodifiable list ordered by lowest CPU; empty when clusters are unknown or
+     *     each cluster is a single core
+     */
     public List<CpuGroup> clusters() {
         return clusters;
     }
 
-    /** Cores with at least one usable CPU, ordered by their lowest CPU. */
+    /**
+     * Cores with at least one usable CPU, ordered by their lowest CPU.
+     *
+     * @return an unmodifiable list
+     */
     public List<Core> cores() {
         return cores;
     }
 
-    /** Each cache instance with a usable CPU, once, ordered by level, type, then CPUs. */
+    /**
+     * Each cache instance with a usable CPU, once, ordered by level, type, then CPUs.
+     *
+     * @return an unmodifiable list, empty when sysfs gives no cache information
+     */
     public List<Cache> caches() {
         return caches;
     }
 
-    /** Every NUMA node, CPU-less ones included, ordered by id. */
+    /**
+     * Every NUMA node, CPU-less ones included, ordered by id.
+     *
+     * @return an unmodifiable list; detection gives at least one node (a single synthetic one
+     *     without NUMA information in sysfs), a hand-built topology may give none
+     */
     public List<NumaNode> numaNodes() {
         return numaNodes;
     }
 
-    /** The CPU kinds of a hybrid machine, least capable first; empty when all CPUs are alike. */
+    /**
+     * The CPU kinds of a hybrid machine, least capable first; empty when all CPUs are alike.
+     *
+     * @return an unmodifiable list ordered by {@link CpuKind#efficiency()}
+     */
     public List<CpuKind> cpuKinds() {
         return cpuKinds;
     }
 
-    /** Supported page sizes in bytes, ascending: the base page, then huge page sizes. */
+    /**
+     * Supported page sizes in bytes, ascending: the base page, then huge page sizes.
+     *
+     * @return a new array on each call, without duplicates; detection always gives the base
+     *     page, a hand-built topology may give none
+     */
     public long[] pageSizes() {
         return pageSizes.clone();
     }
 
-    /** The machine's memory ({@code MemTotal}), 0 if unknown. May differ from the nodes' sum. */
+    /**
+     * The machine's memory ({@code MemTotal}), 0 if unknown. May differ from the nodes' sum.
+     *
+     * @return the total memory in bytes, or 0
+     */
     public long totalMemoryBytes() {
         return totalMemoryBytes;
     }
 
-    /** What the CPUs are. */
+    /**
+     * What the CPUs are.
+     *
+     * @return the identity, {@link CpuIdentity#UNKNOWN} when nothing is known; never null
+     */
     public CpuIdentity identity() {
         return identity;
     }
@@ -194,6 +269,8 @@ public final class Topology {
     /**
      * The cgroup CPU bandwidth limit in CPUs ({@code cpu.max} quota / period, e.g. 1.5), or empty
      * when unlimited or unknown.
+     *
+     * @return the quota in CPUs, positive when present
      */
     public OptionalDouble cpuQuota() {
         return cpuQuota;
@@ -202,6 +279,8 @@ public final class Topology {
     /**
      * An advisory number of event loops: one per usable CPU, lowered to the cgroup CPU quota
      * (rounded up) when one is set, since more busy threads than the quota only get throttled.
+     *
+     * @return a loop count between 1 and the number of usable CPUs
      */
     public int advisoryLoopCount() {
         int usable = usableCpus.size();
@@ -211,37 +290,71 @@ public final class Topology {
         return usable;
     }
 
-    /** What detection could not find and how it made do, one line each. */
+    /**
+     * What detection could not find and how it made do, one line each.
+     *
+     * @return an unmodifiable list in the order the notes were made; empty when nothing was
+     *     missing
+     */
     public List<String> notes() {
         return notes;
     }
 
-    /** The scheduling levels and groups of the usable CPUs (libtorque's topology). */
+    /**
+     * The scheduling levels and groups of the usable CPUs (libtorque's topology).
+     *
+     * @return the levels, derived once when this topology was built
+     */
     public SchedulingLevels levels() {
         return levels;
     }
 
-    /** The core holding {@code cpu}, if the CPU is usable and its core is known. */
+    /**
+     * The core holding {@code cpu}, if the CPU is usable and its core is known.
+     *
+     * @param cpu an OS CPU number
+     * @return its core, or empty
+     */
     public Optional<Core> coreOf(int cpu) {
         return cores.stream().filter(c -> c.cpus().contains(cpu)).findFirst();
     }
 
-    /** The package holding {@code cpu}, if the CPU is usable and its package is known. */
+    /**
+     * The package holding {@code cpu}, if the CPU is usable and its package is known.
+     *
+     * @param cpu an OS CPU number
+     * @return its package, or empty
+     */
     public Optional<CpuPackage> packageOf(int cpu) {
         return packages.stream().filter(p -> p.cpus().contains(cpu)).findFirst();
     }
 
-    /** The NUMA node holding {@code cpu}, if known. */
+    /**
+     * The NUMA node holding {@code cpu}, if known.
+     *
+     * @param cpu an OS CPU number
+     * @return its node, or empty when the CPU is not usable or in no node
+     */
     public Optional<NumaNode> nodeOf(int cpu) {
         return numaNodes.stream().filter(n -> n.cpus().contains(cpu)).findFirst();
     }
 
-    /** The caches {@code cpu} uses, innermost first. */
+    /**
+     * The caches {@code cpu} uses, innermost first.
+     *
+     * @param cpu an OS CPU number
+     * @return an unmodifiable list ordered as {@link #caches()} (by level, then type); empty when
+     *     the CPU is not usable or has no known cache
+     */
     public List<Cache> cachesOf(int cpu) {
         return caches.stream().filter(c -> c.cpus().contains(cpu)).toList();
     }
 
-    /** The largest number of usable hardware threads in one core (1 without SMT). */
+    /**
+     * The largest number of usable hardware threads in one core (1 without SMT).
+     *
+     * @return the thread count, at least 1 (also when no core is known)
+     */
     public int threadsPerCore() {
         return cores.stream().mapToInt(c -> c.cpus().size()).max().orElse(1);
     }
@@ -275,31 +388,59 @@ public final class Topology {
         private Builder() {
         }
 
-        /** Where it was read from. */
+        /**
+         * Where it was read from.
+         *
+         * @param root the root folder, or null for none (the default)
+         * @return this builder
+         */
         public Builder root(Path root) {
             this.root = root;
             return this;
         }
 
-        /** Whether it is the machine this process runs on (pinning allowed). Default false. */
+        /**
+         * Whether it is the machine this process runs on (pinning allowed). Default false.
+         *
+         * @param thisSystem true only when the topology describes the live machine
+         * @return this builder
+         */
         public Builder thisSystem(boolean thisSystem) {
             this.thisSystem = thisSystem;
             return this;
         }
 
-        /** Possible CPUs; defaults to the online ones. */
+        /**
+         * Possible CPUs; defaults to the online ones.
+         *
+         * @param cpus the possible CPUs, or null for the default; the online CPUs are added to
+         *     them at {@link #build()}
+         * @return this builder
+         */
         public Builder possibleCpus(CpuSet cpus) {
             this.possibleCpus = cpus;
             return this;
         }
 
-        /** Online CPUs; defaults to the usable ones. */
+        /**
+         * Online CPUs; defaults to the usable ones.
+         *
+         * @param cpus the online CPUs, which must include every usable one, or null for the
+         *     default
+         * @return this builder
+         */
         public Builder onlineCpus(CpuSet cpus) {
             this.onlineCpus = cpus;
             return this;
         }
 
-        /** Usable CPUs (required, non-empty). */
+        /**
+         * Usable CPUs (required, non-empty).
+         *
+         * @param cpus the CPUs the process may run on
+         * @return this builder
+         * @throws IllegalArgumentException if {@code cpus} is empty
+         */
         public Builder usableCpus(CpuSet cpus) {
             if (cpus.isEmpty()) {
                 throw new IllegalArgumentException("a topology needs at least one usable CPU");
@@ -308,49 +449,97 @@ public final class Topology {
             return this;
         }
 
-        /** Adds a package. */
+        /**
+         * Adds a package.
+         *
+         * @param p the package; its CPUs must be usable
+         * @return this builder
+         * @throws NullPointerException if {@code p} is null
+         */
         public Builder addPackage(CpuPackage p) {
             packages.add(Objects.requireNonNull(p));
             return this;
         }
 
-        /** Adds a die. */
+        /**
+         * Adds a die.
+         *
+         * @param d the die; its CPUs must be usable
+         * @return this builder
+         * @throws NullPointerException if {@code d} is null
+         */
         public Builder addDie(CpuGroup d) {
             dies.add(Objects.requireNonNull(d));
             return this;
         }
 
-        /** Adds a cluster. */
+        /**
+         * Adds a cluster.
+         *
+         * @param c the cluster; its CPUs must be usable
+         * @return this builder
+         * @throws NullPointerException if {@code c} is null
+         */
         public Builder addCluster(CpuGroup c) {
             clusters.add(Objects.requireNonNull(c));
             return this;
         }
 
-        /** Adds a core. */
+        /**
+         * Adds a core.
+         *
+         * @param c the core; its CPUs must be usable
+         * @return this builder
+         * @throws NullPointerException if {@code c} is null
+         */
         public Builder addCore(Core c) {
             cores.add(Objects.requireNonNull(c));
             return this;
         }
 
-        /** Adds a cache instance. */
+        /**
+         * Adds a cache instance.
+         *
+         * @param c the cache; its CPUs must be usable
+         * @return this builder
+         * @throws NullPointerException if {@code c} is null
+         */
         public Builder addCache(Cache c) {
             caches.add(Objects.requireNonNull(c));
             return this;
         }
 
-        /** Adds a NUMA node. */
+        /**
+         * Adds a NUMA node.
+         *
+         * @param n the node; unlike the other parts, its CPU set may be empty
+         * @return this builder
+         * @throws NullPointerException if {@code n} is null
+         */
         public Builder addNumaNode(NumaNode n) {
             numaNodes.add(Objects.requireNonNull(n));
             return this;
         }
 
-        /** Adds a CPU kind. */
+        /**
+         * Adds a CPU kind.
+         *
+         * @param k the kind
+         * @return this builder
+         * @throws NullPointerException if {@code k} is null
+         */
         public Builder addCpuKind(CpuKind k) {
             cpuKinds.add(Objects.requireNonNull(k));
             return this;
         }
 
-        /** Adds a supported page size in bytes. */
+        /**
+         * Adds a supported page size in bytes.
+         *
+         * @param bytes the page size; adding one twice keeps it once
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
         public Builder addPageSize(long bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("page size must be positive: " + bytes);
@@ -359,19 +548,36 @@ public final class Topology {
             return this;
         }
 
-        /** The machine's memory in bytes. */
+        /**
+         * The machine's memory in bytes.
+         *
+         * @param bytes the total memory, 0 (the default) when unknown
+         * @return this builder
+         */
         public Builder totalMemoryBytes(long bytes) {
             this.totalMemoryBytes = bytes;
             return this;
         }
 
-        /** What the CPUs are. */
+        /**
+         * What the CPUs are.
+         *
+         * @param identity the identity; defaults to {@link CpuIdentity#UNKNOWN}
+         * @return this builder
+         * @throws NullPointerException if {@code identity} is null
+         */
         public Builder identity(CpuIdentity identity) {
             this.identity = Objects.requireNonNull(identity);
             return this;
         }
 
-        /** The cgroup CPU quota in CPUs. */
+        /**
+         * The cgroup CPU quota in CPUs.
+         *
+         * @param cpus the quota, such as 1.5; not called means unlimited
+         * @return this builder
+         * @throws IllegalArgumentException if {@code cpus} is not positive (or is NaN)
+         */
         public Builder cpuQuota(double cpus) {
             if (!(cpus > 0)) {
                 throw new IllegalArgumentException("CPU quota must be positive: " + cpus);
@@ -380,7 +586,12 @@ public final class Topology {
             return this;
         }
 
-        /** Records how detection degraded. */
+        /**
+         * Records how detection degraded.
+         *
+         * @param note one line saying what was missing and what was assumed instead
+         * @return this builder
+         */
         public Builder note(String note) {
             notes.add(note);
             return this;
@@ -389,8 +600,11 @@ public final class Topology {
         /**
          * The topology.
          *
+         * @return a new immutable topology; parts are sorted as the getters say, whatever the
+         *     order they were added in
          * @throws IllegalArgumentException if a group holds a CPU that is not usable, or no
-         *     usable CPUs were given
+         *     usable CPUs were given; also if a package, die, cluster, core or cache has no CPU,
+         *     or the online CPUs given leave out a usable one
          */
         public Topology build() {
             if (usableCpus == null) {

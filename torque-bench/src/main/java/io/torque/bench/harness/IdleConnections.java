@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.torque.core.testkit.ProcessProbe;
+import io.torque.testkit.ProcessProbe;
 
 /**
  * Many connections that send nothing, opened from several loopback addresses (127.0.0.2,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.torque.bench.load.LoadClient;
-import io.torque.core.testkit.ProcessProbe;
+import io.torque.testkit.ProcessProbe;
 
 /**
  * The {@code idle} scenario, per server: its RSS and heap (after a full collection), then

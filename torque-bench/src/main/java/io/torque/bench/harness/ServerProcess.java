@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.torque.bench.servers.BenchServer;
-import io.torque.core.testkit.ProcessProbe;
+import io.torque.testkit.ProcessProbe;
 
 /**
  * A benchmark server in its own JVM, started with this JVM's java and class path and the same

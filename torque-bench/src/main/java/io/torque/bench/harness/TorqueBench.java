@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 import io.torque.bench.load.LoadClient;
+import io.torque.topology.cli.TorqueVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,14 +33,15 @@ import picocli.CommandLine.Parameters;
  * connections), {@code handoff} (the dispatcher's hand-off latency under JMH; torque only).
  * With {@code --json FILE} it writes the results there and a chart next to it ({@code FILE.svg}).
  */
-@Command(name = "torque-bench", mixinStandardHelpOptions = true, description = "Side-by-side server benchmarks.")
+@Command(name = "torque-bench", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true, description = "Side-by-side server benchmarks.")
 public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
     @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle or handoff")
     String scenario;
-    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,nio", split = ",")
+    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,nio", split = ",", description = "Servers to run side by side: torque, torque-static, netty, nio.")
     List<String> servers;
-    @Option(names = "--loops", defaultValue = "2")
+    @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads) of every server.")
     int loops;
     @Option(names = "--connections", defaultValue = "16", description = "Active connections.")
     int connections;
@@ -51,7 +53,7 @@ public final class TorqueBench implements Callable<Integer> {
     int rounds;
     @Option(names = "--rate", defaultValue = "0", description = "Open loop: requests/s over all hot connections (0: closed loop).")
     double rate;
-    @Option(names = "--idle", defaultValue = "15000", description = "idle: connections that send nothing (default ${DEFAULT-VALUE}).")
+    @Option(names = "--idle", defaultValue = "15000", description = "idle: connections that send nothing.")
     int idle;
     @Option(names = "--torque-spin-us", defaultValue = "50", description = "torque's loop spin before blocking (µs).")
     int torqueSpinMicros;

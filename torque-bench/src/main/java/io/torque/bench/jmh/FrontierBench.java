@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.torque.core.dispatch.ParetoFrontier;
-import io.torque.core.dispatch.Scoreboard;
+import io.torque.core.internal.dispatch.ParetoFrontier;
+import io.torque.core.internal.dispatch.Scoreboard;
 
 /** The cost of one dispatcher decision: reading the scoreboard and choosing on the frontier. */
 @State(Scope.Thread)

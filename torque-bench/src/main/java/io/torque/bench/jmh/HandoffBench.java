@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.torque.core.ErrorHandler;
-import io.torque.core.loop.Loop;
+import io.torque.core.LoopBudgets;
+import io.torque.core.internal.loop.Loop;
+import io.torque.core.internal.loop.LoopConfig;
 
 /**
  * Hand-off latency: from enqueueing work for a loop (an MPSC queue plus Netty's eventfd wake-up,
@@ -42,8 +44,8 @@ public class HandoffBench {
 
     @Setup
     public void setup() throws Exception {
-        recipient = new Loop(0, 0, false, Duration.ofNanos(spinMicros * 1000).toNanos(), false, ErrorHandler.logging(),
-                "bench-recipient");
+        recipient = new Loop(0, 0, new LoopConfig(false, Duration.ofNanos(spinMicros * 1000).toNanos(), false,
+                ErrorHandler.logging(), LoopBudgets.DEFAULT), "bench-recipient");
         recipient.awaitStarted();
     }
 

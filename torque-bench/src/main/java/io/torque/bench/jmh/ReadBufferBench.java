@@ -44,7 +44,7 @@ public class ReadBufferBench {
 
     @Setup
     public void setup() throws Throwable {
-        Class<?> c = Class.forName("io.torque.core.net.RxBuffer");
+        Class<?> c = Class.forName("io.torque.core.internal.net.RxBuffer");
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(c, MethodHandles.lookup());
         rx = (ReadBuffer) lookup.findConstructor(c, MethodType.methodType(void.class, int.class)).invoke(1 << 20);
         inScratch = lookup.findVirtual(c, "inScratch", MethodType.methodType(void.class, ByteBuffer.class, int.class));

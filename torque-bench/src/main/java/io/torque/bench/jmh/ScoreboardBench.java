@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.torque.core.dispatch.Scoreboard;
+import io.torque.core.internal.dispatch.Scoreboard;
 
 /**
  * A scoreboard update, as each loop does for its own slot every event (OUTSTANDING) and round:

@@ -7,6 +7,8 @@ import io.torque.core.Torque;
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.dispatch.Placement;
 import io.torque.core.net.Listener;
+import io.torque.examples.netty.NettyServer;
+import io.torque.topology.cli.TorqueVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,17 +19,18 @@ import picocli.CommandLine.Option;
  * {@code listening on ADDR:PORT}, then serves until its standard input closes (the harness
  * closes it), and exits 0.
  */
-@Command(name = "bench-server", mixinStandardHelpOptions = true)
+@Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
     @Option(names = "--server", required = true, description = "torque, torque-static, netty or nio")
     String server;
-    @Option(names = "--port", defaultValue = "0")
+    @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;
-    @Option(names = "--loops", defaultValue = "2")
+    @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads).")
     int loops;
-    @Option(names = "--work-us", defaultValue = "0")
+    @Option(names = "--work-us", defaultValue = "0", description = "Busy work per request, in microseconds.")
     int workMicros;
-    @Option(names = "--request-bytes", defaultValue = "64")
+    @Option(names = "--request-bytes", defaultValue = "64", description = "Bytes per request (and per reply).")
     int requestBytes;
     @Option(names = "--spin-us", defaultValue = "50", description = "torque: loop spin before blocking (µs).")
     int spinMicros;
@@ -70,7 +73,7 @@ public final class BenchServer implements Callable<Integer> {
                 java.nio.charset.StandardCharsets.US_ASCII));
         for (String line = commands.readLine(); line != null; line = commands.readLine()) {
             if (line.equals("heap")) {
-                System.out.println("heap " + io.torque.core.testkit.ProcessProbe.heapBytesAfterGc());
+                System.out.println("heap " + io.torque.testkit.ProcessProbe.heapBytesAfterGc());
                 System.out.flush();
             }
         }

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.torque.examples.netty.CumulatingHandler;
+import io.torque.examples.netty.NettyServer;
 
 /**
  * The Netty 4.2 peer's handler ({@link NettyServer} runs it): an idiomatic inbound handler that

@@ -14,6 +14,7 @@ import io.torque.core.Torque;
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.dispatch.Placement;
 import io.torque.core.net.Listener;
+import io.torque.topology.cli.TorqueVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,16 +27,17 @@ import picocli.CommandLine.Option;
  * A B A B over {@code --rounds} so drift on a shared machine hits both alike; the first round of
  * each is warm-up and discarded.
  */
-@Command(name = "skewed-echo", mixinStandardHelpOptions = true,
+@Command(name = "skewed-echo", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true,
         description = "PARETO vs STATIC dispatch under skewed and uniform echo load.")
 public final class SkewedEcho implements Callable<Integer> {
-    @Option(names = "--loops", defaultValue = "2")
+    @Option(names = "--loops", defaultValue = "2", description = "Event loops of the torque server.")
     int loops;
-    @Option(names = "--connections", defaultValue = "16")
+    @Option(names = "--connections", defaultValue = "16", description = "Client connections.")
     int connections;
-    @Option(names = "--work-us", defaultValue = "20")
+    @Option(names = "--work-us", defaultValue = "20", description = "Busy work per request, in microseconds.")
     int workMicros;
-    @Option(names = "--seconds", defaultValue = "5")
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per run.")
     double seconds;
     @Option(names = "--rounds", defaultValue = "4", description = "Rounds per policy and scenario; the first is warm-up.")
     int rounds;

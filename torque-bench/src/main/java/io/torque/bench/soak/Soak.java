@@ -7,10 +7,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import io.torque.core.Torque;
-import io.torque.core.testkit.ChaosMix;
-import io.torque.core.testkit.ChaosReport;
-import io.torque.core.testkit.ChaosServer;
-import io.torque.core.testkit.ProcessProbe;
+import io.torque.testkit.ChaosConfig;
+import io.torque.testkit.ChaosMix;
+import io.torque.testkit.ChaosReport;
+import io.torque.testkit.ChaosServer;
+import io.torque.testkit.ProcessProbe;
+import io.torque.topology.cli.TorqueVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,17 +26,18 @@ import picocli.CommandLine.Option;
  * fds_leaked=X threads_leaked=Y max_rss_mb=R}, and exits 1 when anything was lost, stalled or
  * leaked, or any other invariant of the chaos test broke (each is printed before that line).
  */
-@Command(name = "torque-soak", mixinStandardHelpOptions = true,
+@Command(name = "torque-soak", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true,
         description = "Runs the chaos mix against one torque server for M minutes and reports what grew.")
 public final class Soak implements Callable<Integer> {
     @Option(names = "--minutes", required = true, description = "How long to run (a fraction is fine: 0.5).")
     double minutes;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the first round; each round derives its own (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the first round; each round derives its own.")
     long seed;
 
     @Option(names = "--idle-timeout-ms", defaultValue = "1000",
-            description = "Idle timeout of the listener the slowloris peers attack (default ${DEFAULT-VALUE}).")
+            description = "Idle timeout of the listener the slowloris peers attack.")
     long idleTimeoutMillis;
 
     private final List<String> problems = new ArrayList<>();
@@ -47,7 +50,7 @@ public final class Soak implements Callable<Integer> {
         if (idleTimeoutMillis < 10) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--idle-timeout-ms must be at least 10");
         }
-        ChaosMix.Config config = ChaosMix.Config.ci().withIdleTimeout(Duration.ofMillis(idleTimeoutMillis));
+        ChaosConfig config = ChaosConfig.ci().withIdleTimeout(Duration.ofMillis(idleTimeoutMillis));
 
         Torque.builder().loopCount(2).build().close(); // native libraries hold fds for good
         ProcessProbe.warmUpJdkSockets();
@@ -61,7 +64,7 @@ public final class Soak implements Callable<Integer> {
         long fdsIdle = -1;
         System.out.printf("soak: %.1f minutes, seed %d, 2 loops, idle timeout %d ms; one line per round%n", minutes, seed,
                 idleTimeoutMillis);
-        System.out.println("round seconds connections bytes_verified faults lost stalls rss_mb heap_mb fds live probe_p50_us probe_p99_us probe_max_us");
+        System.out.println("round seconds connections bytes_verified faults lost stalls rss_mb heap_mb fds live probe_p50_us probe_p99_us probe_max_us ping_worst_us");
         int round = 0;
         while (true) {
             round++;
@@ -93,9 +96,10 @@ public final class Soak implements Callable<Integer> {
             for (String f : r.failures()) {
                 problems.add("round " + round + " (seed " + r.seed() + "): " + f);
             }
-            System.out.printf("%d %.0f %d %d %d %d %d %d %d %d %d %d %d %d%n", round, (System.nanoTime() - start) / 1e9,
+            System.out.printf("%d %.0f %d %d %d %d %d %d %d %d %d %d %d %d %d%n", round, (System.nanoTime() - start) / 1e9,
                     server.opened(), r.bytesVerified(), r.faultCount(), r.lost(), r.stalls(), rssKiB / 1024, heapMiB, fds,
-                    server.opened() - server.closed(), r.probeMicros()[0], r.probeMicros()[1], r.probeMicros()[2]);
+                    server.opened() - server.closed(), r.probeMicros()[0], r.probeMicros()[1], r.probeMicros()[2],
+                    r.pingWorstMicros());
             if (last) {
                 break;
             }

@@ -16,7 +16,12 @@ package io.torque.core.dispatch;
 public record LoopStats(int loop, int cpu, long handled, long handedOut, long received, long rounds, long idleWakes,
         long outstanding, long homed) {
 
-    /** A table of the given loops' counters, one row each, with a header. */
+    /**
+     * A table of the given loops' counters, one row each, with a header.
+     *
+     * @param stats the loops' counters
+     * @return the table, one line per loop after the header
+     */
     public static String table(java.util.List<LoopStats> stats) {
         StringBuilder sb = new StringBuilder(String.format("%4s %4s %12s %12s %12s %12s %10s %11s %6s%n",
                 "loop", "cpu", "handled", "handed-out", "received", "rounds", "idle-wakes", "outstanding", "homed"));

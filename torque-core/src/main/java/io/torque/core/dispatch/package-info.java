@@ -1,11 +1,7 @@
 /**
- * The Pareto dispatcher: {@link io.torque.core.dispatch.Scoreboard} (padded per-loop counters
- * read by neighbours), {@link io.torque.core.dispatch.ParetoFrontier} (the choice of recipient)
- * and {@link io.torque.core.dispatch.DispatchPolicy}.
- *
- * <p>Access modes, as JCTools names them: counters are written with {@code getAndAdd} (xadd,
- * volatile) and read with {@code getOpaque} (lv without ordering: a recent value, possibly
- * stale). Hand-off publishes a source through a JCTools MPSC queue, whose offer is a release
- * store and poll an acquire load, so the recipient sees everything the giver wrote before.
+ * How loops share work: {@link io.torque.core.dispatch.DispatchPolicy} (STATIC or PARETO),
+ * {@link io.torque.core.dispatch.Placement} (where new sources are homed) and
+ * {@link io.torque.core.dispatch.LoopStats} (each loop's counters). The dispatcher itself lives
+ * in {@code io.torque.core.internal.dispatch}; docs/dispatch.md explains the rule.
  */
 package io.torque.core.dispatch;

@@ -4,52 +4,114 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A TCP connection served by one torque loop (its home).
+ * A TCP connection served by torque's loops.
  *
- * <p>Threading: every method may be called from any thread. Called on the home loop (from the
- * connection's callbacks) they act at once; from elsewhere they hand the work to the home loop
- * (a write then copies the bytes first). Callbacks of one connection never run on two threads at
- * once.
+ * <p>Threading: every method may be called from any thread. Called from the connection's own
+ * callbacks they act at once; from elsewhere they hand the work to the connection's loop (a write
+ * then copies the bytes first, and counts them in {@link #queuedBytes()} at once). Writes from
+ * one thread keep their order, also against writes the callbacks make later. Callbacks of one
+ * connection never run on two threads at once.
  */
 public interface Connection {
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the remote address, or null before the connection opened
+     */
     InetSocketAddress remoteAddress();
 
-    /** This end's address. */
+    /**
+     * This end's address.
+     *
+     * @return the local address, or null before the connection opened
+     */
     InetSocketAddress localAddress();
 
     /**
      * Sends {@code src}'s remaining bytes, consuming them from {@code src}: at once as far as the
      * socket takes them, the rest queued (copied) and sent as the peer reads, gathered with
      * writev. Above the high water mark of queued bytes the connection stops reading from the
-     * peer until the queue drains below the low mark; then {@link ConnectionHandler#onWritable}
-     * runs. Writes to a closed connection are dropped.
+     * peer and {@link #isWritable()} turns false until the queue drains below the low mark; then
+     * {@link ConnectionHandler#onWritable} runs. Writes after a close or {@link #shutdownOutput()}
+     * are dropped (their bytes consumed).
+     *
+     * @param src the bytes to send, from its position to its limit
+     * @throws NullPointerException if {@code src} is null
      */
     void write(ByteBuffer src);
 
-    /** Sends a copy of {@code bytes}; see {@link #write(ByteBuffer)}. */
+    /**
+     * Sends a copy of {@code bytes}; see {@link #write(ByteBuffer)}.
+     *
+     * @param bytes the bytes to send
+     * @throws NullPointerException if {@code bytes} is null
+     */
     default void write(byte[] bytes) {
         write(ByteBuffer.wrap(bytes));
     }
 
-    /** Bytes queued and not yet sent. */
+    /**
+     * Bytes written and not yet sent, wherever they wait: the connection's queue, or on their
+     * way to it from another thread.
+     *
+     * @return the bytes not yet handed to the kernel
+     */
     long queuedBytes();
 
-    /** Whether queued bytes are below the high water mark (writing more is welcome). */
+    /**
+     * Whether more writing is welcome: false from the moment the queued bytes pass the high
+     * water mark until they fall below the low one (then {@link ConnectionHandler#onWritable}
+     * runs). A producer on another thread should stop while this is false.
+     *
+     * @return whether the queue is below its high water mark
+     */
     boolean isWritable();
 
     /**
-     * Closes gracefully: stops reading, sends what is queued, then closes the socket and runs
-     * {@link ConnectionHandler#onClose} once. Idempotent.
+     * Closes gracefully: stops delivering reads, sends what is queued, then sends FIN, reads and
+     * discards what the peer still sends for up to the linger timeout (or until the peer closes
+     * its side), then closes the socket and runs {@link ConnectionHandler#onClose} with a null
+     * cause. Idempotent.
      */
     void close();
 
-    /** Closes at once, dropping queued bytes (the peer sees a reset). Idempotent. */
+    /**
+     * Closes at once with a reset, dropping queued bytes; {@link ConnectionHandler#onClose} gets
+     * a {@link ConnectionAbortedException}. Idempotent; does nothing after the connection closed.
+     */
     void abort();
 
-    /** Whether neither {@link #close()} nor {@link #abort()} was called and the peer has not reset. */
+    /**
+     * Half-closes: once the bytes queued now are sent, sends FIN, so the peer reads end-of-stream,
+     * while this side keeps reading and delivering what the peer sends. Later writes are dropped.
+     * Idempotent.
+     */
+    void shutdownOutput();
+
+    /**
+     * Stops reading from the peer (its bytes wait in the kernel, and TCP flow control slows the
+     * peer down) until {@link #resumeReading()}. Independent of the pause the high water mark
+     * causes: reading happens only when neither holds it.
+     */
+    void pauseReading();
+
+    /** Undoes {@link #pauseReading()}; bytes that arrived meanwhile are delivered at once. */
+    void resumeReading();
+
+    /**
+     * Whether the connection is open: not closed, aborted or reset, and no close is under way.
+     *
+     * @return false once {@link #close()} or {@link #abort()} was called or the connection ended
+     */
     boolean isOpen();
 
-    /** The index of the home loop among the context's loops. */
+    /**
+     * The index of the connection's home loop among the context's loops: the loop whose epoll
+     * set holds its socket, chosen by placement when it opened, fixed for its life. Under the
+     * PARETO dispatch policy a callback may run on another loop when the home loop is busy, so
+     * this is not necessarily the loop running the current callback.
+     *
+     * @return the home loop's index, from 0
+     */
     int loopIndex();
 }

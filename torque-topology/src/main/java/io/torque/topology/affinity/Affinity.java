@@ -22,12 +22,21 @@ public final class Affinity {
     private Affinity() {
     }
 
-    /** Whether affinity calls work here (Linux, with JNA able to load libc). */
+    /**
+     * Whether affinity calls work here (Linux, with JNA able to load libc).
+     *
+     * @return true if the other methods can work; probed once, the answer never changes
+     */
     public static boolean isAvailable() {
         return unavailabilityCause() == null;
     }
 
-    /** Why affinity is unavailable, or null when it is available. */
+    /**
+     * Why affinity is unavailable, or null when it is available.
+     *
+     * @return the failure of the one-time probe (an {@link UnsupportedOperationException} off
+     *     Linux, or JNA's error), or null
+     */
     public static Throwable unavailabilityCause() {
         return Holder.CAUSE;
     }
@@ -35,6 +44,7 @@ public final class Affinity {
     /**
      * The CPUs the calling thread may run on.
      *
+     * @return the calling thread's affinity mask, never empty
      * @throws AffinityException if affinity is unavailable or the kernel refuses
      */
     public static CpuSet current() {
@@ -62,6 +72,7 @@ public final class Affinity {
      * would silently narrow the set (some CPUs offline or outside the process's cgroup cpuset),
      * the previous mask is restored and the call fails, naming the CPUs that are not allowed.
      *
+     * @param cpus the CPUs the calling thread may run on from now on
      * @throws IllegalArgumentException if {@code cpus} is empty
      * @throws AffinityException if a CPU is not allowed, or affinity is unavailable
      */
@@ -94,7 +105,8 @@ public final class Affinity {
      * The CPU the calling thread runs on at this instant (it may move right after, unless pinned
      * to one CPU).
      *
-     * @throws AffinityException if unavailable
+     * @return the OS number of the CPU running the calling thread
+     * @throws AffinityException if unavailable, or {@code sched_getcpu} fails
      */
     public static int currentCpu() {
         try {
@@ -104,7 +116,12 @@ public final class Affinity {
         }
     }
 
-    /** The base page size of this machine in bytes. @throws AffinityException if unavailable */
+    /**
+     * The base page size of this machine in bytes.
+     *
+     * @return libc's {@code getpagesize()}, such as 4096
+     * @throws AffinityException if unavailable
+     */
     public static long pageSize() {
         return libc().getpagesize();
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * spirit of libtorque's archdetect, or as one JSON object. Exit status 0 on success, 2 on bad
  * input (a one-line message on stderr, no stack trace).
  */
-@Command(name = "archdetect", mixinStandardHelpOptions = true, version = "archdetect (torque)",
+@Command(name = "archdetect", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true,
         description = "Prints the machine's topology as torque sees it: packages, cores, PEs, caches, "
                 + "NUMA nodes, page sizes and scheduling levels, for the CPUs this process may use.")
 public final class ArchDetect implements Callable<Integer> {
@@ -26,7 +27,7 @@ public final class ArchDetect implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--fsroot", paramLabel = "DIR",
-            description = "Read a sysfs/procfs snapshot unpacked under DIR instead of the live machine.")
+            description = "Read a sysfs/procfs snapshot unpacked under DIR instead of the live machine (default: the live machine).")
     Path fsroot;
 
     private final PrintWriter out;
@@ -37,6 +38,13 @@ public final class ArchDetect implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * Detects the topology (live, or from {@code --fsroot}) and prints the report on the output
+     * writer; problems go to the error writer as one line.
+     *
+     * @return 0 on success, {@link #USAGE} when {@code --fsroot} is not a folder or not a
+     *     sysfs/procfs snapshot
+     */
     @Override
     public Integer call() {
         Topology t;
@@ -59,7 +67,16 @@ public final class ArchDetect implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the command with these arguments and returns its exit status. */
+    /**
+     * Runs the command with these arguments and returns its exit status. Unlike
+     * {@link #main}, it never exits the JVM, so tests and other tools can call it.
+     *
+     * @param out where the report (and {@code --help}, {@code --version}) goes
+     * @param err where error messages go, one line each; flushed before returning
+     * @param args the command-line arguments, such as {@code --json --fsroot DIR}
+     * @return 0 on success (help and version included), {@link #USAGE} for bad arguments or a bad
+     *     {@code --fsroot}, 1 when detection fails unexpectedly
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ArchDetect(out, err));
         cl.setOut(out).setErr(err);
@@ -78,7 +95,12 @@ public final class ArchDetect implements Callable<Integer> {
         return status;
     }
 
-    /** Entry point. */
+    /**
+     * Entry point: runs the command on {@code System.out} and {@code System.err}, then exits the
+     * JVM with its status (see {@link #run}).
+     *
+     * @param args the command-line arguments
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

@@ -21,7 +21,12 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /** The document for {@code t}, on one line. */
+    /**
+     * The document for {@code t}, on one line.
+     *
+     * @param t the topology to describe
+     * @return one JSON object, without a trailing newline
+     */
     public static String of(Topology t) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("cpus").beginObject()

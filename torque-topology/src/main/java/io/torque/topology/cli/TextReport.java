@@ -24,7 +24,12 @@ public final class TextReport {
     private TextReport() {
     }
 
-    /** The report for {@code t}, ending with a newline. */
+    /**
+     * The report for {@code t}, ending with a newline.
+     *
+     * @param t the topology to describe
+     * @return the report, several lines, each ending with a newline
+     */
     public static String of(Topology t) {
         StringBuilder sb = new StringBuilder();
         sb.append("CPUs: ").append(t.usableCpus().size()).append(" usable (").append(t.usableCpus())

@@ -14,7 +14,13 @@ import io.torque.topology.CpuSet;
  * @param groups disjoint, non-empty, covering every usable CPU, ordered by lowest CPU
  */
 public record SchedulingLevel(String name, List<CpuSet> groups) {
-    /** Checks for nulls and copies the groups. */
+    /**
+     * Checks for nulls and copies the groups.
+     *
+     * @param name what the groups share, such as {@code core}, {@code L3} or {@code machine}
+     * @param groups the groups; copied into an unmodifiable list
+     * @throws NullPointerException if {@code name}, {@code groups} or a group is null
+     */
     public SchedulingLevel {
         Objects.requireNonNull(name, "name");
         groups = List.copyOf(groups);

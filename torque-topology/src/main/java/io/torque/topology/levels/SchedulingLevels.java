@@ -55,7 +55,12 @@ public final class SchedulingLevels {
         }
     }
 
-    /** Derives the levels of a topology. */
+    /**
+     * Derives the levels of a topology.
+     *
+     * @param t the topology, whose usable CPUs the levels partition
+     * @return the levels, by the rules above; at least the {@code machine} level
+     */
     public static SchedulingLevels of(Topology t) {
         CpuSet usable = t.usableCpus();
         List<SchedulingLevel> candidates = new ArrayList<>();
@@ -144,12 +149,20 @@ public final class SchedulingLevels {
         return true;
     }
 
-    /** The levels, innermost first; the last is always {@code machine}. */
+    /**
+     * The levels, innermost first; the last is always {@code machine}.
+     *
+     * @return an unmodifiable, non-empty list
+     */
     public List<SchedulingLevel> levels() {
         return levels;
     }
 
-    /** The number of levels. */
+    /**
+     * The number of levels.
+     *
+     * @return the level count, at least 1 (the machine)
+     */
     public int size() {
         return levels.size();
     }
@@ -158,6 +171,9 @@ public final class SchedulingLevels {
      * The topological distance of two usable CPUs: the index of the first level where they share
      * a group.
      *
+     * @param cpuA a usable CPU
+     * @param cpuB a usable CPU, possibly {@code cpuA}
+     * @return the level index, from 0 to {@code size() - 1}; 0 for a CPU and itself
      * @throws IllegalArgumentException if either CPU is not usable
      */
     public int distance(int cpuA, int cpuB) {
@@ -174,6 +190,9 @@ public final class SchedulingLevels {
     /**
      * The groups holding {@code cpu}, innermost level first: its neighbourhood.
      *
+     * @param cpu a usable CPU
+     * @return a new list of {@link #size()} groups, one per level, each containing {@code cpu};
+     *     the last is every usable CPU
      * @throws IllegalArgumentException if the CPU is not usable
      */
     public List<CpuSet> neighbourhood(int cpu) {

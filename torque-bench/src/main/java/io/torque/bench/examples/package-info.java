@@ -1,2 +1,0 @@
-/** Example servers built on torque, each a {@code bin/} command. */
-package io.torque.bench.examples;

@@ -1,0 +1,181 @@
+package io.torque.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.LoopStats;
+import io.torque.core.dispatch.Placement;
+import io.torque.core.internal.dispatch.ParetoFrontier;
+import io.torque.core.internal.dispatch.Scoreboard;
+import io.torque.core.internal.loop.Loop;
+import io.torque.core.internal.loop.LoopConfig;
+import io.torque.topology.CpuSet;
+import io.torque.topology.Topology;
+
+/**
+ * A context's loops: starting them (all or none), what each knows of the others, the placement
+ * of new sources, their counters, and stopping them. Any thread, but for construction.
+ */
+final class LoopGroup {
+    private static final System.Logger LOG = System.getLogger(LoopGroup.class.getName());
+
+    private final List<Loop> loops;
+    private final Scoreboard board;
+    private final Placement placement;
+    private final DispatchPolicy policy;
+    /** Per loop: the index of its package among the loops' packages, for placement. */
+    private final int[] packageOf;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+
+    private LoopGroup(List<Loop> loops, Topology topology, Placement placement, DispatchPolicy policy) {
+        this.loops = loops;
+        this.board = new Scoreboard(loops.size());
+        this.placement = placement;
+        this.policy = policy;
+        this.packageOf = new int[loops.size()];
+        Loop[] all = loops.toArray(new Loop[0]);
+        List<CpuSet> packages = topology.packages().stream().map(p -> p.cpus()).toList();
+        for (Loop l : loops) {
+            int[] distance = new int[all.length];
+            for (Loop other : loops) {
+                distance[other.index()] = topology.levels().distance(l.cpu(), other.cpu());
+            }
+            packageOf[l.index()] = packages.indexOf(topology.packageOf(l.cpu()).map(p -> p.cpus()).orElse(null));
+            l.dispatch(new Loop.Dispatch(all, distance, board, policy));
+        }
+    }
+
+    /**
+     * Starts one loop per CPU and waits until all run; if one fails, stops those started.
+     *
+     * @throws IllegalStateException if a loop failed to start, or the caller was interrupted
+     */
+    static LoopGroup start(Topology topology, CpuSet cpus, LoopConfig config, Placement placement, DispatchPolicy policy) {
+        List<Loop> started = new ArrayList<>();
+        int index = 0;
+        try {
+            for (int cpu : cpus.toArray()) {
+                started.add(new Loop(index++, cpu, config, "torque-cpu" + cpu));
+            }
+            for (Loop l : started) {
+                l.awaitStarted();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            stop(started);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting loops", e);
+            }
+            throw (RuntimeException) e;
+        }
+        return new LoopGroup(List.copyOf(started), topology, placement, policy);
+    }
+
+    private static void stop(List<Loop> loops) {
+        for (Loop l : loops) {
+            l.close();
+        }
+        for (Loop l : loops) {
+            try {
+                l.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    List<Loop> loops() {
+        return loops;
+    }
+
+    DispatchPolicy policy() {
+        return policy;
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    /** The loop whose thread calls, or null. */
+    Loop callerLoop() {
+        for (Loop l : loops) {
+            if (l.inLoop()) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** A loop for a timer, signal, fd or listener (not counted as homed: they carry no traffic). */
+    Loop place() {
+        if (placement == Placement.ROUND_ROBIN || loops.size() == 1) {
+            return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        }
+        return loops.get(paretoPlace());
+    }
+
+    /** A loop for a new connection, counted there as homed at once: back-to-back accepts must see it. */
+    Loop placeConnection() {
+        Loop l = place();
+        board.add(l.index(), Scoreboard.HOMED, 1);
+        return l;
+    }
+
+    void homed(Loop loop, int delta) {
+        board.add(loop.index(), Scoreboard.HOMED, delta);
+    }
+
+    /**
+     * The Pareto placement: undominated on (homed sources, outstanding events, homed sources of
+     * the loop's package), then one at random. Arrays are per call (placement is per new source,
+     * not per event); the PRNG is the caller's thread-local one.
+     */
+    private int paretoPlace() {
+        int n = loops.size();
+        long[] homed = new long[n];
+        // The frontier's "since" criterion is higher-better: pass outstanding negated to fit it.
+        long[] negOutstanding = new long[n];
+        long[] perPackage = new long[n];
+        for (int i = 0; i < n; i++) {
+            homed[i] = board.get(i, Scoreboard.HOMED);
+            negOutstanding[i] = -board.get(i, Scoreboard.OUTSTANDING);
+            if (packageOf[i] >= 0) {
+                perPackage[packageOf[i]] += homed[i];
+            }
+        }
+        int[] packageLoad = new int[n];
+        for (int i = 0; i < n; i++) {
+            packageLoad[i] = packageOf[i] >= 0 ? (int) Math.min(Integer.MAX_VALUE, perPackage[packageOf[i]]) : 0;
+        }
+        int[] front = new int[n];
+        int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageLoad, front);
+        return front[ThreadLocalRandom.current().nextInt(size)];
+    }
+
+    List<LoopStats> stats() {
+        List<LoopStats> out = new ArrayList<>();
+        for (Loop l : loops) {
+            int i = l.index();
+            out.add(new LoopStats(i, l.cpu(), board.get(i, Scoreboard.HANDLED), board.get(i, Scoreboard.HANDED_OUT),
+                    board.get(i, Scoreboard.RECEIVED), board.get(i, Scoreboard.ROUNDS), board.get(i, Scoreboard.IDLE_WAKES),
+                    board.get(i, Scoreboard.OUTSTANDING), board.get(i, Scoreboard.HOMED)));
+        }
+        return out;
+    }
+
+    /** Shuts every loop down and waits for their threads (warning every 10 s a loop has not ended). */
+    void stopAndJoin() throws InterruptedException {
+        for (Loop l : loops) {
+            l.close();
+        }
+        for (Loop l : loops) {
+            while (!l.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "loop {0} has not ended after 10 s", l);
+            }
+        }
+    }
+}

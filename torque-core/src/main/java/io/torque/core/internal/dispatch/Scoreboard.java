@@ -1,0 +1,77 @@
+package io.torque.core.internal.dispatch;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Per-loop counters that other loops read to choose where to hand work: one slot per loop, each
+ * on its own pair of cache lines (128 bytes, covering adjacent-line prefetch), so a loop updating
+ * its slot never invalidates a neighbour's.
+ *
+ * <p>Memory ordering: writers use {@code getAndAdd} (volatile read-modify-write) so concurrent
+ * adds from a loop and its recipients are never lost; readers use {@code getOpaque}: they need
+ * no ordering with other memory, only a recent value, and tolerate a stale one (a dispatch
+ * decision on a slightly old count is still a good decision). Wait-free: no locks, no retries.
+ *
+ * <pre>
+ *   slot i (loop i), 16 longs = 128 bytes
+ *   +-----------+-------+--------+---------+---------+---------+ .. +
+ *   |outstanding| homed | rounds | handled | handedOut| received|    |  padding to 16 longs
+ *   +-----------+-------+--------+---------+---------+---------+ .. +
+ * </pre>
+ */
+public final class Scoreboard {
+    /** Events queued at a loop and not yet handled (its ready list plus its inbox). */
+    public static final int OUTSTANDING = 0;
+    /** Sources whose home is the loop. */
+    public static final int HOMED = 1;
+    /** Rounds (epoll returns) the loop has run. */
+    public static final int ROUNDS = 2;
+    /** Events the loop has handled (its own and received ones). */
+    public static final int HANDLED = 3;
+    /** Events the loop handed to others. */
+    public static final int HANDED_OUT = 4;
+    /** Events the loop received from others. */
+    public static final int RECEIVED = 5;
+    /** Times the loop blocked in epoll_wait and woke up. */
+    public static final int IDLE_WAKES = 6;
+    /** Longs per slot: 128 bytes. */
+    static final int STRIDE = 16;
+    /** Leading pad so slot 0 does not share a line with the array header. */
+    private static final int PAD = STRIDE;
+
+    private final AtomicLongArray cells;
+    private final int loops;
+
+    /** A scoreboard for {@code loops} loops, all counters zero. */
+    public Scoreboard(int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("loops must be at least 1: " + loops);
+        }
+        this.loops = loops;
+        this.cells = new AtomicLongArray(PAD + loops * STRIDE + PAD);
+    }
+
+    /** The number of slots. */
+    public int loops() {
+        return loops;
+    }
+
+    private static int index(int loop, int counter) {
+        return PAD + loop * STRIDE + counter;
+    }
+
+    /** Adds {@code delta} to a counter of {@code loop} (volatile read-modify-write). Any thread. */
+    public void add(int loop, int counter, long delta) {
+        cells.getAndAdd(index(loop, counter), delta);
+    }
+
+    /** A recent value of a counter (opaque read: may be slightly stale). Any thread. */
+    public long get(int loop, int counter) {
+        return cells.getOpaque(index(loop, counter));
+    }
+
+    /** Sets a counter (tests and hand-built scoreboards). */
+    public void set(int loop, int counter, long value) {
+        cells.set(index(loop, counter), value);
+    }
+}

@@ -1,0 +1,411 @@
+package io.torque.core.internal.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.FileDescriptor;
+import io.torque.core.internal.loop.Loop;
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionAbortedException;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.ConnectionSettings;
+
+/**
+ * A TCP connection: an edge-triggered {@link EpollIoHandle} registered once on its home loop for
+ * {@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET}, so no {@code epoll_ctl} is needed per read or
+ * write. Who may work on it is {@link OwnedSource}'s protocol; what the work is lives in
+ * {@link ReadSide} (reads, budgets, pausing, the idle timeout), {@link WriteSide} (the queue,
+ * cross-thread writes, water marks, half-close) and {@link CloseSide} (graceful close, linger,
+ * drain deadline, abort). This class starts the connection, turns epoll events and requests
+ * into pending work, and does that work in a fixed order. All fields but the atomic ones and
+ * {@link #open} are the owner's. Internal API.
+ */
+public final class TcpConnection extends OwnedSource implements Connection, EpollIoHandle {
+    private static final EpollIoOps INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT)
+            .with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
+
+    final LinuxSocket socket;
+    final SourceRegistry registry;
+    final ConnectionSettings settings;
+    final ReadSide reader;
+    final WriteSide writer;
+    final CloseSide closer;
+    final PendingConnect connect;
+    ConnectionHandler handler;
+    IoRegistration registration;
+    /** onOpen was called: onClose will be, once. */
+    boolean opened;
+    /** On the home loop's ready list for this round (home loop thread only). */
+    private boolean listed;
+    private int roundFlags;
+    /** False from the first close, abort or reset on; any thread reads it. */
+    private volatile boolean open = true;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+
+    /**
+     * A connection, not started yet.
+     *
+     * @param handler the callbacks of an outbound connection; null for an accepted one (its
+     *     listener's factory makes them at start)
+     * @param connect the outbound connect, or {@link PendingConnect#NONE}
+     */
+    TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionSettings settings,
+            ConnectionHandler handler, PendingConnect connect) {
+        super(home);
+        this.socket = socket;
+        this.registry = registry;
+        this.settings = settings;
+        this.handler = handler;
+        this.connect = connect;
+        this.reader = new ReadSide(this);
+        this.writer = new WriteSide(this);
+        this.closer = new CloseSide(this);
+    }
+
+    // ---------------------------------------------------------------- start
+
+    /**
+     * Registers an accepted socket on its home loop and runs {@code onOpen}. Home loop thread.
+     *
+     * @param factory makes the connection's handler
+     */
+    void startAccepted(Function<Connection, ConnectionHandler> factory) {
+        assert home.inLoop();
+        claimInitial(home);
+        try {
+            register();
+            remote = socket.remoteAddress();
+            local = socket.localAddress();
+            handler = Objects.requireNonNull(factory.apply(this), "the connection handler factory returned null");
+            opened();
+        } catch (Throwable t) {
+            failOwned(t);
+        }
+        // Read now (bytes may have arrived before registration, and that edge is gone), then let
+        // go, doing whatever other threads asked for meanwhile.
+        releaseInitial(home, Work.READ);
+    }
+
+    /** Starts the non-blocking connect on the home loop. Home loop thread. */
+    void startConnect() {
+        assert home.inLoop();
+        claimInitial(home);
+        try {
+            register();
+            if (socket.connect(connect.target())) {
+                connected();
+            } else {
+                connect.scheduleTimeout(this);
+            }
+        } catch (Throwable t) {
+            failOwned(t);
+        }
+        releaseInitial(home, 0);
+    }
+
+    private void register() throws IOException {
+        socket.setTcpNoDelay(true);
+        registration = home.netty().register(this).getNow();
+        if (registration == null) {
+            throw new IOException("the loop refused the registration (shutting down)");
+        }
+        registration.submit(INTEREST);
+    }
+
+    private void connected() throws Exception {
+        remote = socket.remoteAddress();
+        local = socket.localAddress();
+        connect.connected();
+        opened();
+        connect.complete(this);
+        reader.read(home);
+    }
+
+    private void opened() throws Exception {
+        opened = true; // before onOpen: a throwing onOpen still gets its onClose
+        handler.onOpen(this);
+        reader.started();
+    }
+
+    // ---------------------------------------------------------------- work
+
+    @Override
+    void doWork(int todo) throws Exception {
+        if (connect.pending()) {
+            if ((todo & Work.CONNECT_TIMEOUT) != 0) {
+                failOwned(connect.timeoutException());
+            } else if ((todo & (Work.SHUTDOWN | Work.CLOSE_NOW | Work.ABORT | Work.CLOSE | Work.DEADLINE)) != 0) {
+                failOwned(new IOException("the connect to " + connect.target() + " was abandoned: "
+                        + ((todo & (Work.ABORT | Work.CLOSE)) != 0 ? "the connection was closed" : "the torque context closed")));
+            } else if ((todo & Work.CONNECT) != 0 && socket.finishConnect()) {
+                connected();
+            }
+            return; // anything else waits for the connect (writes stay in the outbox)
+        }
+        if (closer.closed()) {
+            return;
+        }
+        if ((todo & Work.ABORT) != 0) {
+            closer.abort("abort() was called");
+            return;
+        }
+        if ((todo & Work.CLOSE_NOW) != 0) {
+            closer.abort("the torque context was closed at once");
+            return;
+        }
+        writer.drainOutbox(); // before anything is written on this turn: per-thread order holds
+        if ((todo & Work.PAUSE) != 0) {
+            reader.pause(true);
+        }
+        if ((todo & Work.RESUME) != 0) {
+            reader.pause(false);
+            todo |= Work.READ;
+        }
+        if ((todo & Work.SHUT_OUTPUT) != 0) {
+            writer.shutdownOutput();
+        }
+        if ((todo & Work.CLOSE) != 0) {
+            closer.close();
+        }
+        if ((todo & Work.SHUTDOWN) != 0) {
+            closer.shutdown(registry.drainDeadlineNanos());
+        }
+        if ((todo & Work.DEADLINE) != 0) {
+            closer.deadlinePassed();
+        }
+        if ((todo & Work.FLUSH) != 0) {
+            writer.flush();
+        }
+        if ((todo & Work.READ) != 0) {
+            reader.read(current());
+        }
+        if ((todo & Work.IDLE_CHECK) != 0) {
+            reader.checkIdle(current()); // after reading: bytes that are there are not idleness
+        }
+        if ((todo & Work.LINGER_END) != 0) {
+            closer.lingerEnded();
+        }
+    }
+
+    @Override
+    void failOwned(Throwable t) {
+        if (closer.closed()) {
+            return;
+        }
+        if (!connect.pending() && !(t instanceof IOException)) {
+            home.report(this, t); // a callback's throwable: once, to the error handler
+        }
+        closer.finish(t);
+    }
+
+    /**
+     * Closes now and tells the handler. Owner only.
+     *
+     * @param cause null for a graceful close
+     */
+    void finishClose(Throwable cause) {
+        closer.finish(cause);
+    }
+
+    /**
+     * After every loop has ended: completes what no loop will (a connect that never started
+     * fails, a socket still open closes). On the closing thread; the loops are gone, so nobody
+     * else works on the connection.
+     */
+    public void terminateAfterLoopsEnded() {
+        closer.terminateAfterLoopsEnded();
+    }
+
+    void markNotOpen() {
+        open = false;
+    }
+
+    void closeSocketQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Override
+    public FileDescriptor fd() {
+        return socket;
+    }
+
+    /** An epoll event on the home loop. Never throws: Netty would drop the rest of its batch. */
+    @Override
+    public void handle(IoRegistration reg, IoEvent event) {
+        try {
+            EpollIoOps ops = ((EpollIoEvent) event).ops();
+            boolean err = ops.contains(EpollIoOps.EPOLLERR);
+            if (connect.pending()) {
+                if (ops.contains(EpollIoOps.EPOLLOUT) || err) {
+                    work(home, Work.CONNECT);
+                }
+                return;
+            }
+            int flags = ops.contains(EpollIoOps.EPOLLOUT) || err ? Work.FLUSH : 0;
+            if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLRDHUP) || err) {
+                flags |= Work.READ;
+            }
+            if ((flags & Work.READ) == 0) {
+                work(home, flags);
+                return;
+            }
+            // This round's ready sources are gathered; the loop decides who handles which (under
+            // STATIC: itself, all of them).
+            roundFlags |= flags;
+            if (!listed) {
+                listed = true;
+                home.ready(this);
+            }
+        } catch (Throwable t) {
+            home.report(this, t);
+        }
+    }
+
+    @Override
+    public int takeRound() {
+        int f = roundFlags;
+        roundFlags = 0;
+        listed = false;
+        return f;
+    }
+
+    @Override
+    public void runRound(Loop loop, int work) {
+        work(loop, work);
+    }
+
+    @Override
+    public void runHanded(Loop loop) {
+        work(loop, Work.READ | Work.FLUSH);
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public void write(ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        writer.write(src);
+    }
+
+    @Override
+    public long queuedBytes() {
+        return writer.queuedBytes();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writer.isWritable();
+    }
+
+    @Override
+    public void close() {
+        if (owned()) {
+            try {
+                closer.close();
+            } catch (IOException e) {
+                failOwned(e);
+            }
+        } else if (home.inLoop() && home.netty().isShuttingDown()) {
+            // Netty closes every handle still registered as the loop shuts down: past the drain.
+            work(home, Work.CLOSE_NOW);
+        } else {
+            submit(Work.CLOSE);
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (owned()) {
+            closer.abort("abort() was called");
+        } else {
+            submit(Work.ABORT);
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (owned()) {
+            try {
+                writer.shutdownOutput();
+            } catch (IOException e) {
+                failOwned(e);
+            }
+        } else {
+            submit(Work.SHUT_OUTPUT);
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        if (owned()) {
+            reader.pause(true);
+        } else {
+            submit(Work.PAUSE);
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        if (owned()) {
+            reader.pause(false);
+            reader.requeue(); // bytes that arrived while paused made no new edge
+        } else {
+            submit(Work.RESUME);
+        }
+    }
+
+    /**
+     * Asks the connection to close gracefully within the context's drain deadline (the
+     * context is closing). Any thread.
+     */
+    public void shutdownGracefully() {
+        work(home, Work.SHUTDOWN);
+    }
+
+    /** Asks the connection to close at once. Any thread. */
+    public void closeNow() {
+        work(home, Work.CLOSE_NOW);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public int loopIndex() {
+        return home.index();
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + local + " <-> " + remote + " on " + home;
+    }
+}

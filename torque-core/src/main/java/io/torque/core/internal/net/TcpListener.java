@@ -1,0 +1,229 @@
+package io.torque.core.internal.net;
+
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.ConnectionSettings;
+import io.torque.core.net.ListenOptions;
+import io.torque.core.net.Listener;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.torque.core.internal.loop.Loop;
+
+/**
+ * A listening socket on its home loop, edge-triggered: each readiness accepts until
+ * {@code EAGAIN} or the turn's budget, placing each new connection on the loop the context
+ * chooses. When accept fails
+ * for want of file descriptors (EMFILE, ENFILE) it stops and retries after
+ * {@link #RETRY_MILLIS}, instead of spinning on a readiness that cannot be served. Internal API.
+ */
+public final class TcpListener implements Listener, EpollIoHandle {
+    /** Pause before accepting again after EMFILE/ENFILE. */
+    public static final long RETRY_MILLIS = 50;
+
+    private final LinuxSocket socket;
+    private final Loop loop;
+    private final SourceRegistry registry;
+    private final Function<Connection, ConnectionHandler> factory;
+    /** The settings of every connection this listener accepts. */
+    private final ConnectionSettings settings;
+    private final InetSocketAddress bound;
+    private final byte[] acceptedAddress = new byte[26];
+    private final Runnable acceptTask = this::acceptAll;
+    private IoRegistration registration;
+    private volatile boolean closed;
+    private boolean retryScheduled;
+
+    private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
+            Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound) {
+        this.socket = socket;
+        this.loop = loop;
+        this.registry = registry;
+        this.factory = factory;
+        this.settings = settings;
+        this.bound = bound;
+    }
+
+    /**
+     * Binds, listens and registers on {@code loop}; returns once accepting.
+     *
+     * @throws BindException (unchecked as {@link java.io.UncheckedIOException}) when the address is
+     *     in use or not local
+     */
+    public static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
+            Function<Connection, ConnectionHandler> factory) throws IOException {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address: " + address.getHostString());
+        }
+        LinuxSocket socket = LinuxSocket.newSocketStream(address.getAddress() instanceof java.net.Inet6Address);
+        try {
+            socket.setReuseAddress(true);
+            if (options.reusePort()) {
+                socket.setReusePort(true);
+            }
+            try {
+                socket.bind(address);
+            } catch (IOException e) {
+                BindException b = new BindException("cannot bind " + address + ": " + e.getMessage());
+                b.initCause(e);
+                throw b;
+            }
+            socket.listen(options.backlog());
+            TcpListener l = new TcpListener(socket, loop, registry, factory,
+                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress());
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            try {
+                loop.execute(() -> l.start(started)); // inline when called on this loop (from a callback)
+            } catch (RejectedExecutionException e) {
+                throw new IllegalStateException("the torque context is closed", e);
+            }
+            if (!loop.join(started)) {
+                throw new IllegalStateException("the torque context closed before the listener on " + address + " registered");
+            }
+            try {
+                started.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
+            return l;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void start(CompletableFuture<Void> started) {
+        try {
+            if (!registry.opened(this)) {
+                throw new IllegalStateException("the torque context is closed");
+            }
+            registration = loop.netty().register(this).getNow();
+            registration.submit(EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET));
+            started.complete(null);
+        } catch (Throwable t) {
+            registry.closed(this);
+            started.completeExceptionally(t);
+            return;
+        }
+        acceptAll(); // connections queued before registration made no edge
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return socket;
+    }
+
+    /** Never throws: Netty would drop the rest of its batch. */
+    @Override
+    public void handle(IoRegistration reg, IoEvent event) {
+        acceptAll();
+    }
+
+    /**
+     * Accepts up to the turn's budget, then yields to the loop's other sources and goes on
+     * later (no edge comes for connections already queued). Never throws.
+     */
+    private void acceptAll() {
+        int budget = loop.budgets().acceptsPerTurn();
+        try {
+            for (int accepted = 0; !closed; accepted++) {
+                if (accepted == budget) {
+                    loop.executeLater(acceptTask); // a task after this round's other sources
+                    return;
+                }
+                int fd;
+                try {
+                    fd = socket.accept(acceptedAddress);
+                } catch (Errors.NativeIoException e) {
+                    int errno = Math.abs(e.expectedErr());
+                    if (errno != 24 && errno != 23) { // EMFILE, ENFILE: wait quietly for fds to free up
+                        loop.report(this, e);
+                    }
+                    scheduleRetry();
+                    return;
+                } catch (IOException e) {
+                    loop.report(this, e);
+                    scheduleRetry();
+                    return;
+                }
+                if (fd < 0) {
+                    return; // EAGAIN: drained
+                }
+                startConnection(LinuxSocket.newSocket(fd));
+            }
+        } catch (Throwable t) {
+            loop.report(this, t);
+        }
+    }
+
+    private void startConnection(LinuxSocket accepted) {
+        Loop home = registry.placeConnection();
+        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE);
+        if (!registry.opened(c)) { // the context closes: refuse
+            registry.homed(home, -1);
+            c.closeSocketQuietly();
+            return;
+        }
+        try {
+            home.execute(() -> c.startAccepted(factory));
+        } catch (RejectedExecutionException e) {
+            // that loop has shut down; the context's final sweep closes the connection
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled && !closed) {
+            retryScheduled = true;
+            loop.netty().schedule(() -> {
+                retryScheduled = false;
+                acceptAll();
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        loop.call(this::closeNow); // waits unless called on a loop; inline once the loop has ended
+    }
+
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Loop.cancelQuietly(registration);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        registry.closed(this);
+    }
+
+    @Override
+    public String toString() {
+        return "listener " + bound;
+    }
+}

@@ -1,0 +1,64 @@
+package io.torque.core.internal.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The round's decision on hand-built scoreboards. */
+class HandOffRuleTest {
+    /** Loop 0's view of 4 loops: loop 1 is its SMT sibling, 2 shares the L3, 3 is across the package. */
+    private static final int[] DISTANCE = {0, 0, 1, 2};
+
+    private static Scoreboard board(long... outstanding) {
+        Scoreboard b = new Scoreboard(outstanding.length);
+        for (int i = 0; i < outstanding.length; i++) {
+            b.set(i, Scoreboard.OUTSTANDING, outstanding[i]);
+        }
+        return b;
+    }
+
+    @Test
+    void oneEventOrOneLoopIsKept() {
+        assertThat(new HandOffRule(0, DISTANCE, 1).recipient(1, 1, board(6, 0, 0, 0))).isEqualTo(-1);
+        assertThat(new HandOffRule(0, new int[] {0}, 1).recipient(8, 1, board(8))).isEqualTo(-1);
+    }
+
+    @Test
+    void noSlackerMeansEverythingIsKept() {
+        HandOffRule rule = new HandOffRule(0, DISTANCE, 1);
+        for (int round = 1; round <= 100; round++) {
+            assertThat(rule.recipient(4, round, board(4, 4, 5, 9))).as("round %d", round).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void theCloseSlackerWinsWhenLoadsAreEqual() {
+        HandOffRule rule = new HandOffRule(0, DISTANCE, 1);
+        assertThat(rule.recipient(6, 1, board(6, 0, 0, 0))).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleFarLoopBeatsABusyNearOneSometimesButNeverADominatedOne() {
+        HandOffRule rule = new HandOffRule(0, DISTANCE, 3);
+        int[] hits = new int[4];
+        for (int round = 1; round <= 2000; round++) {
+            int r = rule.recipient(6, round, board(6, 3, 4, 0));
+            assertThat(r).isNotEqualTo(0);
+            if (r > 0) {
+                hits[r]++;
+            }
+        }
+        // 1 (near, 3 outstanding) and 3 (far, idle) trade off: both are on the frontier.
+        assertThat(hits[1]).isPositive();
+        assertThat(hits[3]).isPositive();
+    }
+
+    @Test
+    void recentlyGivenLoopsYieldToOthers() {
+        HandOffRule rule = new HandOffRule(0, new int[] {0, 1, 1}, 5);
+        int first = rule.recipient(4, 10, board(8, 0, 0));
+        int second = rule.recipient(4, 11, board(8, 0, 0));
+        assertThat(first).isIn(1, 2);
+        assertThat(second).as("the other was given to longer ago").isEqualTo(3 - first);
+    }
+}

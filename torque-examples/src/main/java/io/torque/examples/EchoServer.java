@@ -1,0 +1,46 @@
+package io.torque.examples;
+
+import java.util.concurrent.Callable;
+
+import io.torque.core.Torque;
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.Next;
+import io.torque.core.net.ReadBuffer;
+import io.torque.topology.cli.TorqueVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code torque-echo --port P [--bind ADDR] [--cpus LIST]}: an echo server on torque. Prints one
+ * line, {@code listening on ADDR:PORT} (the port actually bound, so {@code --port 0} works), and
+ * exits with status 0 on SIGINT or SIGTERM after closing every connection.
+ */
+@Command(name = "torque-echo", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
+        showDefaultValues = true, description = "An echo server on torque.")
+public final class EchoServer implements Callable<Integer> {
+    @Mixin
+    ServerOptions options;
+
+    /** Writes back whatever arrives. */
+    static final class Echo implements ConnectionHandler {
+        @Override
+        public Next onRead(Connection c, ReadBuffer in) {
+            c.write(in.bytes());
+            in.consumeAll();
+            return Next.CONTINUE;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Torque torque = options.builder().build()) {
+            return ServerMain.serve(torque, torque.listen(options.address(), c -> new Echo()));
+        }
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        ServerMain.main("torque-echo", new EchoServer(), args);
+    }
+}

@@ -1,0 +1,64 @@
+package io.torque.examples.netty;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * A Netty 4.2 epoll server as the benchmarks and examples run it: one boss loop accepting, a
+ * {@link MultiThreadIoEventLoopGroup} of {@link EpollIoHandler} loops serving (as many as
+ * torque's), TCP_NODELAY, backlog 1024, and one handler per connection from {@code handlers}.
+ */
+public final class NettyServer implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel server;
+
+    /** Binds and starts serving. */
+    public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers) throws InterruptedException {
+        boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(loops, EpollIoHandler.newFactory());
+        server = new ServerBootstrap().group(boss, workers).channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(handlers.get());
+                    }
+                }).bind(bind).sync().channel();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** The accepting loop, for housekeeping timers. */
+    public EventLoopGroup boss() {
+        return boss;
+    }
+
+    /** Returns once the server channel is closed. */
+    public void awaitClose() throws InterruptedException {
+        server.closeFuture().sync();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

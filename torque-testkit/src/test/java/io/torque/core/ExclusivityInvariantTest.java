@@ -1,0 +1,98 @@
+package io.torque.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.LoopStats;
+import io.torque.core.dispatch.Placement;
+
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.Listener;
+import io.torque.core.net.Next;
+import io.torque.core.net.ReadBuffer;
+import io.torque.testkit.EchoClients;
+
+/**
+ * Counts, per connection, the callbacks running at the same moment: never more than one. Under
+ * STATIC every callback of a connection runs on its home thread; under PARETO, with hand-offs
+ * happening, callbacks move between threads but still never overlap, no byte is lost and no
+ * connection stalls (the clients would time out).
+ */
+class ExclusivityInvariantTest {
+
+    @ParameterizedTest
+    @EnumSource(DispatchPolicy.class)
+    void noConnectionCallbackEverRunsOnTwoThreadsAtOnce(DispatchPolicy policy) throws Exception {
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        AtomicInteger threadChanges = new AtomicInteger();
+        Map<Connection, AtomicInteger> inside = new ConcurrentHashMap<>();
+        Map<Connection, Thread> home = new ConcurrentHashMap<>();
+        long handedOut;
+        try (Torque torque = Torque.builder().loopCount(2).spin(java.time.Duration.ZERO).dispatch(policy)
+                .placement(Placement.ROUND_ROBIN).build()) {
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+                private void enter(Connection c) {
+                    int now = inside.computeIfAbsent(c, k -> new AtomicInteger()).incrementAndGet();
+                    maxConcurrent.accumulateAndGet(now, Math::max);
+                    Thread prev = home.putIfAbsent(c, Thread.currentThread());
+                    if (prev != null && prev != Thread.currentThread()) {
+                        threadChanges.incrementAndGet();
+                    }
+                    for (int i = 0; i < 100; i++) {
+                        Thread.onSpinWait(); // widen the window in which an overlap would show
+                    }
+                }
+
+                private void exit(Connection c) {
+                    inside.get(c).decrementAndGet();
+                }
+
+                @Override
+                public void onOpen(Connection c) {
+                    enter(c);
+                    exit(c);
+                }
+
+                @Override
+                public Next onRead(Connection c, ReadBuffer in) {
+                    enter(c);
+                    try {
+                        c.write(in.bytes());
+                        in.consumeAll();
+                        return Next.CONTINUE;
+                    } finally {
+                        exit(c);
+                    }
+                }
+
+                @Override
+                public void onClose(Connection c, Throwable cause) {
+                    enter(c);
+                    exit(c);
+                }
+            });
+            EchoClients.Result r = EchoClients.run(l.localAddress(), 200, 256 * 1024, 16 * 1024, 11, 120_000);
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.timedOut()).as("no connection stalls").isFalse();
+            assertThat(r.bytesVerified()).isEqualTo(200L * 256 * 1024);
+            handedOut = torque.stats().stream().mapToLong(LoopStats::handedOut).sum();
+        }
+        assertThat(maxConcurrent.get()).isEqualTo(1);
+        assertThat(inside).hasSize(200);
+        if (policy == DispatchPolicy.STATIC) {
+            assertThat(threadChanges.get()).isZero();
+            assertThat(handedOut).isZero();
+        } else {
+            assertThat(handedOut).as("hand-offs happened, so the invariant was tested under them").isPositive();
+        }
+    }
+}
