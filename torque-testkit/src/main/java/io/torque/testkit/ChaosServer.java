@@ -46,13 +46,23 @@ public final class ChaosServer implements AutoCloseable {
     private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
 
     /**
-     * Starts the server with {@code idleTimeout} on the guarded listener.
+     * Starts the server, on 2 loops, with {@code idleTimeout} on the guarded listener.
      *
      * @param idleTimeout the guarded listener's idle timeout
      */
     public ChaosServer(Duration idleTimeout) {
+        this(idleTimeout, 2);
+    }
+
+    /**
+     * Starts the server with {@code idleTimeout} on the guarded listener.
+     *
+     * @param idleTimeout the guarded listener's idle timeout
+     * @param loops how many loops
+     */
+    public ChaosServer(Duration idleTimeout, int loops) {
         settings = new ConnectionSettings(1 << 20, 256 << 10, 64 << 10);
-        torque = Torque.builder().loopCount(2).connectionSettings(settings).errorHandler((source, e) -> {
+        torque = Torque.builder().loopCount(loops).connectionSettings(settings).errorHandler((source, e) -> {
             if (THROW_MESSAGE.equals(e.getMessage())) {
                 throwsReported.incrementAndGet();
             } else if (unexpected.size() < 20) {

@@ -27,10 +27,10 @@ abstract class OwnedSource implements ReadySource {
     static final int OWNED = 1;
 
     /**
-     * Tests only: runs on a thread right after its releasing CAS (set before the loops start;
-     * plain field: loop threads see it through their start).
+     * Tests only: runs on a thread right after its releasing CAS, so a test can hold the old
+     * owner exactly there. Volatile: a load like any other on x86, read once per release.
      */
-    static Runnable afterReleaseHook;
+    static volatile Runnable afterReleaseHook;
 
     private final AtomicInteger state = new AtomicInteger(OWNED);
     /** The home loop: where its epoll registration lives and where cross-thread work goes. */
@@ -45,13 +45,15 @@ abstract class OwnedSource implements ReadySource {
     }
 
     /**
-     * Does {@code work} on {@code loop}'s thread now, or leaves it to the current owner. Any
-     * thread; never throws.
+     * Does {@code work} on {@code loop}'s thread now, or leaves it to the current owner. Loop
+     * threads only (the owner uses the loop's buffers; other threads {@link #submit}); never
+     * throws.
      *
      * @param loop the loop whose thread calls (its scratch buffers get used)
      * @param work pending bits, never {@link #OWNED}
      */
     final void work(Loop loop, int work) {
+        assert loop.inLoop() : "work on a connection from " + Thread.currentThread() + ", not a loop thread";
         int s;
         while (true) {
             s = state.get();

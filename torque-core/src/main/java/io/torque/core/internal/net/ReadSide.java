@@ -22,6 +22,12 @@ final class ReadSide {
     private final TcpConnection c;
     private final RxBuffer rx;
     private final Runnable requeueTask;
+    /**
+     * A turn is queued already: one at a time per connection, or a connection that keeps using
+     * its budget (each turn, and each epoll edge, asking for another) would grow the loop's task
+     * queue without bound and push everything behind it back, timers included.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean requeued = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable idleTask;
     private boolean userPaused;
     private boolean highMarkPaused;
@@ -33,7 +39,10 @@ final class ReadSide {
     ReadSide(TcpConnection c) {
         this.c = c;
         this.rx = new RxBuffer(c.settings.readBufferMax());
-        this.requeueTask = () -> c.work(c.home, Work.READ);
+        this.requeueTask = () -> {
+            requeued.set(false); // before the turn: a turn that needs another asks again
+            c.work(c.home, Work.READ);
+        };
         this.idleTask = () -> c.work(c.home, Work.IDLE_CHECK);
     }
 
@@ -43,6 +52,9 @@ final class ReadSide {
      * edge). The task is allocated once per connection.
      */
     void requeue() {
+        if (!requeued.compareAndSet(false, true)) {
+            return;
+        }
         try {
             c.home.executeLater(requeueTask);
         } catch (RejectedExecutionException e) {

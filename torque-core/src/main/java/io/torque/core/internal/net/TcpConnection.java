@@ -376,12 +376,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      * context is closing). Any thread.
      */
     public void shutdownGracefully() {
-        work(home, Work.SHUTDOWN);
+        submit(Work.SHUTDOWN); // on the home loop: only loop threads may own a connection
     }
 
     /** Asks the connection to close at once. Any thread. */
     public void closeNow() {
-        work(home, Work.CLOSE_NOW);
+        submit(Work.CLOSE_NOW);
     }
 
     @Override

@@ -43,7 +43,12 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private final ConnectionSettings settings;
     private final InetSocketAddress bound;
     private final byte[] acceptedAddress = new byte[26];
-    private final Runnable acceptTask = this::acceptAll;
+    private final Runnable acceptTask = () -> {
+        acceptQueued = false;
+        acceptAll();
+    };
+    /** An accepting turn is queued (listener's loop only). */
+    private boolean acceptQueued;
     private IoRegistration registration;
     private volatile boolean closed;
     private boolean retryScheduled;
@@ -145,7 +150,10 @@ public final class TcpListener implements Listener, EpollIoHandle {
         try {
             for (int accepted = 0; !closed; accepted++) {
                 if (accepted == budget) {
-                    loop.executeLater(acceptTask); // a task after this round's other sources
+                    if (!acceptQueued) { // one at a time, or edges would pile tasks up
+                        acceptQueued = true;
+                        loop.executeLater(acceptTask); // a task after this round's other sources
+                    }
                     return;
                 }
                 int fd;

@@ -1,0 +1,114 @@
+package io.torque.core.internal.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.torque.core.Torque;
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.dispatch.Placement;
+import io.torque.core.internal.loop.Loop;
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.Listener;
+
+/**
+ * A test rig for ownership races: a context with two unpinned loops under STATIC dispatch and
+ * round-robin placement, so the first connection is homed on loop 0 and the second on loop 1,
+ * and tests decide themselves, through {@link OwnedSource#work}, which loop works on which
+ * connection when; and a way to hold a loop still.
+ */
+final class TwoLoops implements AutoCloseable {
+    final Torque torque;
+    final Listener listener;
+    private final java.util.List<TcpConnection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Socket> helpers = new java.util.ArrayList<>();
+
+    TwoLoops(Function<Connection, ConnectionHandler> handlers) {
+        torque = Torque.builder().loopCount(2).pin(false).dispatch(DispatchPolicy.STATIC)
+                .placement(Placement.ROUND_ROBIN).build();
+        listener = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> {
+            accepted.add((TcpConnection) c);
+            return handlers.apply(c);
+        });
+    }
+
+    /**
+     * The loop that is not {@code home}: the home of the next connection (round-robin), opened
+     * by a helper client that stays connected until close.
+     */
+    Loop other(Loop home) throws Exception {
+        int before = accepted.size();
+        helpers.add(connect());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (accepted.size() == before) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the helper connection was not accepted");
+            }
+            Thread.sleep(1);
+        }
+        Loop other = accepted.get(before).home;
+        if (other == home) {
+            throw new AssertionError("round-robin placement put both connections on " + home);
+        }
+        return other;
+    }
+
+    /** A client connection. */
+    Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", listener.localAddress().getPort());
+        s.setSoTimeout(10_000);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    /** Holds {@code loop}'s thread in a task until the returned latch is counted down. */
+    static CountDownLatch hold(Loop loop) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        loop.execute(() -> {
+            held.countDown();
+            await(release);
+        });
+        held.await();
+        return release;
+    }
+
+    /** Runs {@code work} on {@code loop} as the dispatcher would for a handed connection. */
+    static void workOn(Loop loop, TcpConnection c, int work) {
+        loop.execute(() -> c.work(loop, work));
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released in 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    static String read(Socket s, int n) throws IOException {
+        InputStream in = s.getInputStream();
+        return new String(in.readNBytes(n), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        OwnedSource.afterReleaseHook = null;
+        for (Socket s : helpers) {
+            s.close();
+        }
+        torque.closeNow();
+    }
+}
