@@ -18,7 +18,8 @@ import io.torque.examples.resp.RespServer;
 
 /**
  * The example servers as a user runs them: each in its own JVM with --port 0, printing the bound
- * port, answering one request, and ending with status 0 on SIGTERM (and SIGINT for the echo).
+ * port, answering one request, and ending with status 0 on SIGTERM (and SIGINT for the echo),
+ * closing the still-open client connection gracefully (FIN) on the way.
  */
 class ExampleServersTest {
 
@@ -39,11 +40,15 @@ class ExampleServersTest {
             assertThat(line).as(main.getSimpleName()).matches("listening on 127\\.0\\.0\\.1:[1-9][0-9]*");
             int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
             try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(30_000);
                 s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(s.getInputStream().readNBytes(reply.length()), StandardCharsets.US_ASCII)).isEqualTo(reply);
+                s.getInputStream().skip(s.getInputStream().available()); // the rest of the reply
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+                assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                // The connection is still open: the graceful close ends it with FIN, not a reset.
+                assertThat(s.getInputStream().read()).as(main.getSimpleName() + ": end of stream on SIG" + signal).isEqualTo(-1);
             }
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(main.getSimpleName() + " exits on SIG" + signal).isTrue();
             assertThat(p.exitValue()).as(main.getSimpleName() + " status after SIG" + signal).isZero();
         } finally {
