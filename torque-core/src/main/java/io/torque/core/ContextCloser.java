@@ -35,9 +35,19 @@ final class ContextCloser {
         this.drainTimeoutNanos = drainTimeoutNanos;
     }
 
-    /** Closes (gracefully unless {@code now}); a second call only waits (off the loops). */
+    /**
+     * Closes (gracefully unless {@code now}). A second call waits (off the loops) for the first;
+     * a {@code closeNow} during a graceful close aborts the connections still draining first.
+     */
     void close(boolean now) {
         if (!started.compareAndSet(false, true)) {
+            if (now) {
+                for (Object source : sources.leftovers()) {
+                    if (source instanceof TcpConnection c) {
+                        c.closeNow();
+                    }
+                }
+            }
             if (!Loop.onAnyLoop()) {
                 awaitQuietly();
             }
@@ -75,11 +85,7 @@ final class ContextCloser {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            loops.stopAndJoin();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loops.stopAndJoin();
         for (Object left : sources.leftovers()) {
             if (left instanceof TcpConnection c) {
                 c.terminateAfterLoopsEnded();

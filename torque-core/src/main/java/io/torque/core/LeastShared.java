@@ -1,6 +1,7 @@
 package io.torque.core;
 
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 import io.torque.topology.Topology;
 
 /**
@@ -49,7 +50,7 @@ final class LeastShared {
             }
             next = best;
         }
-        CpuSet.Builder b = CpuSet.builder();
+        CpuSetBuilder b = CpuSet.builder();
         for (int c : chosen) {
             b.add(c);
         }

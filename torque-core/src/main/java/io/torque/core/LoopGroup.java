@@ -167,15 +167,30 @@ final class LoopGroup {
         return out;
     }
 
-    /** Shuts every loop down and waits for their threads (warning every 10 s a loop has not ended). */
-    void stopAndJoin() throws InterruptedException {
+    /**
+     * Shuts every loop down and waits for their threads (warning every 10 s a loop has not
+     * ended). Not interruptible: what follows (finishing sources on the closing thread) is only
+     * safe once no loop runs; an interrupt is kept for the caller.
+     */
+    void stopAndJoin() {
         for (Loop l : loops) {
             l.close();
         }
+        boolean interrupted = false;
         for (Loop l : loops) {
-            while (!l.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "loop {0} has not ended after 10 s", l);
+            while (true) {
+                try {
+                    if (l.awaitTermination(10, TimeUnit.SECONDS)) {
+                        break;
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "loop {0} has not ended after 10 s", l);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -192,7 +190,8 @@ public final class Torque implements AutoCloseable {
      * @param timeout the connect timeout; zero for none
      * @return completes with the connection once it is open (after {@code handler.onOpen}), or
      *     fails when refused, past {@code timeout}, or when the context closes first; no
-     *     {@code onClose} runs for a connect that did not complete
+     *     {@code onClose} runs for a connect that did not complete. If {@code onOpen} throws, the
+     *     future fails with that throwable and, since {@code onOpen} ran, {@code onClose} runs
      * @throws IllegalArgumentException if the address is unresolved or the timeout negative
      * @throws IllegalStateException if the context is closed
      * @throws NullPointerException if an argument is null
@@ -226,12 +225,11 @@ public final class Torque implements AutoCloseable {
         requireNonNegative(p, "period");
         Objects.requireNonNull(callback, "callback");
         checkOpen();
-        Object[] self = new Object[1];
-        LoopTimer t = LoopTimer.schedule(loops.place(), delay.toNanos(), p.toNanos(), callback, () -> sources.forget(self[0]));
+        LoopTimer[] self = new LoopTimer[1]; // set before the timer can run: start() publishes it
+        LoopTimer t = LoopTimer.create(loops.place(), callback, () -> sources.forget(self[0]));
         self[0] = t;
-        if (!t.isCancelled()) {
-            sources.remember(t);
-        }
+        sources.remember(t); // before it can run and forget itself
+        t.start(delay.toNanos(), p.toNanos());
         return t;
     }
 
@@ -297,30 +295,24 @@ public final class Torque implements AutoCloseable {
         if (!sources.fds.add(fd)) {
             throw new IllegalArgumentException("fd " + fd + " is already registered with this context");
         }
-        Object[] self = new Object[1];
         Loop caller = loops.callerLoop(); // placement runs (and counts) only when the caller is no loop
         Loop home = caller != null ? caller : loops.place();
-        CompletableFuture<FdSource> f = FdRegistration.register(fd, readable, writable, home, handler, () -> {
+        FdRegistration r = FdRegistration.create(fd, readable, writable, home, handler, closed -> {
             sources.fds.remove(fd);
-            sources.forget(self[0]);
+            sources.forget(closed);
         });
+        sources.remember(r); // before it can close itself and forget itself
+        CompletableFuture<FdSource> f = r.start();
         try {
             if (!home.join(f)) {
                 throw new IllegalStateException("the torque context closed before fd " + fd + " registered");
             }
-            FdSource s = f.get(0, TimeUnit.NANOSECONDS);
-            self[0] = s;
-            sources.remember(s);
-            return s;
-        } catch (ExecutionException e) {
+            return f.join();
+        } catch (CompletionException | IllegalStateException e) {
             sources.fds.remove(fd);
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException | TimeoutException | RuntimeException e) {
-            sources.fds.remove(fd);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("registration of fd " + fd + " did not complete", e);
+            sources.forget(r);
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
         }
     }
 

@@ -24,6 +24,7 @@ import io.torque.topology.Core;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
 import io.torque.topology.Topology;
+import io.torque.topology.TopologyBuilder;
 import io.torque.testkit.Echo;
 import io.torque.testkit.EchoClients;
 import io.torque.testkit.ProcessProbe;
@@ -110,7 +111,7 @@ class LifecycleTest {
     @Test
     void loopsAreNamedAfterTheirCpusAndSnapshotLayoutsRunUnpinned() throws Exception {
         // A 16-CPU machine that is not this one: 2 packages x 4 cores x 2 threads.
-        Topology.Builder b = Topology.builder().usableCpus(CpuSet.range(0, 15)).thisSystem(false);
+        TopologyBuilder b = Topology.builder().usableCpus(CpuSet.range(0, 15)).thisSystem(false);
         b.addPackage(new CpuPackage(0, CpuSet.parseList("0-3,8-11"))).addPackage(new CpuPackage(1, CpuSet.parseList("4-7,12-15")));
         for (int c = 0; c < 8; c++) {
             b.addCore(new Core(c / 4, c % 4, CpuSet.of(c, c + 8)));

@@ -28,7 +28,8 @@ public final class CpuSet implements Comparable<CpuSet> {
         this.words = words;
     }
 
-    private static CpuSet trimmed(long[] words) {
+    /** A set of the bits in {@code words}, which it takes over (package-private: for the builder). */
+    static CpuSet trimmed(long[] words) {
         int n = words.length;
         while (n > 0 && words[n - 1] == 0) {
             n--;
@@ -47,7 +48,7 @@ public final class CpuSet implements Comparable<CpuSet> {
      * @throws IllegalArgumentException if a number is negative
      */
     public static CpuSet of(int... cpus) {
-        Builder b = builder();
+        CpuSetBuilder b = builder();
         for (int cpu : cpus) {
             b.add(cpu);
         }
@@ -77,44 +78,7 @@ public final class CpuSet implements Comparable<CpuSet> {
      *     or a stride that is not positive included)
      */
     public static CpuSet parseList(String text) {
-        Builder b = builder();
-        String s = text.strip();
-        if (s.isEmpty()) {
-            return EMPTY;
-        }
-        for (String part : s.split(",")) {
-            String p = part.strip();
-            try {
-                int dash = p.indexOf('-');
-                if (dash < 0) {
-                    b.add(Integer.parseInt(p));
-                } else {
-                    int colon = p.indexOf(':');
-                    int from = Integer.parseInt(p.substring(0, dash));
-                    int to = Integer.parseInt(p.substring(dash + 1, colon < 0 ? p.length() : colon));
-                    if (to < from) {
-                        throw new IllegalArgumentException("bad CPU range '" + p + "' in '" + s + "'");
-                    }
-                    if (colon < 0) {
-                        b.addRange(from, to);
-                    } else {
-                        // "0-15:2/4" (used-size/group-size stride form accepted by the kernel)
-                        String[] stride = p.substring(colon + 1).split("/");
-                        int used = Integer.parseInt(stride[0]);
-                        int group = Integer.parseInt(stride[1]);
-                        if (used <= 0 || group <= 0) {
-                            throw new IllegalArgumentException("bad CPU stride '" + p + "'");
-                        }
-                        for (int g = from; g <= to; g += group) {
-                            b.addRange(g, Math.min(to, g + used - 1));
-                        }
-                    }
-                }
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException("not a CPU list: '" + s + "'", e);
-            }
-        }
-        return b.build();
+        return CpuSetText.parseList(text);
     }
 
     /**
@@ -128,34 +92,7 @@ public final class CpuSet implements Comparable<CpuSet> {
      * @throws IllegalArgumentException if the text is not a CPU mask
      */
     public static CpuSet parseMask(String text) {
-        String s = text.strip();
-        if (s.isEmpty()) {
-            return EMPTY;
-        }
-        Builder b = builder();
-        String[] chunks = s.split(",");
-        int bit = 0;
-        for (int i = chunks.length - 1; i >= 0; i--) {
-            String chunk = chunks[i].strip();
-            if (chunk.startsWith("0x") || chunk.startsWith("0X")) {
-                chunk = chunk.substring(2);
-            }
-            // Read each chunk from its least significant hex digit so chunks of any width work.
-            int width = chunks.length == 1 ? chunk.length() * 4 : 32;
-            for (int d = chunk.length() - 1, shift = 0; d >= 0; d--, shift += 4) {
-                int v = Character.digit(chunk.charAt(d), 16);
-                if (v < 0) {
-                    throw new IllegalArgumentException("not a CPU mask: '" + s + "'");
-                }
-                for (int k = 0; k < 4; k++) {
-                    if ((v & (1 << k)) != 0) {
-                        b.add(bit + shift + k);
-                    }
-                }
-            }
-            bit += width;
-        }
-        return b.build();
+        return CpuSetText.parseMask(text);
     }
 
     /**
@@ -163,8 +100,8 @@ public final class CpuSet implements Comparable<CpuSet> {
      *
      * @return a new, empty builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static CpuSetBuilder builder() {
+        return new CpuSetBuilder();
     }
 
     /**
@@ -385,23 +322,7 @@ public final class CpuSet implements Comparable<CpuSet> {
     /** The kernel's list form, such as {@code "0-3,8"}; the empty set is {@code ""}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        int cpu = next(0);
-        while (cpu >= 0) {
-            int end = cpu;
-            while (contains(end + 1)) {
-                end++;
-            }
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(cpu);
-            if (end > cpu) {
-                sb.append('-').append(end);
-            }
-            cpu = next(end + 1);
-        }
-        return sb.toString();
+        return CpuSetText.list(this);
     }
 
     /**
@@ -456,70 +377,5 @@ public final class CpuSet implements Comparable<CpuSet> {
             return 1;
         }
         return Integer.compare(a, b);
-    }
-
-    /** Accumulates CPU numbers into a {@link CpuSet}. Not threadsafe. */
-    public static final class Builder {
-        private long[] words = new long[2];
-
-        private Builder() {
-        }
-
-        /**
-         * Adds one CPU.
-         *
-         * @param cpu the OS CPU number; adding one already there changes nothing
-         * @return this builder
-         * @throws IllegalArgumentException if {@code cpu} is negative
-         */
-        public Builder add(int cpu) {
-            if (cpu < 0) {
-                throw new IllegalArgumentException("negative CPU number: " + cpu);
-            }
-            int w = cpu >>> 6;
-            if (w >= words.length) {
-                words = Arrays.copyOf(words, Math.max(w + 1, words.length * 2));
-            }
-            words[w] |= 1L << cpu;
-            return this;
-        }
-
-        /**
-         * Adds the CPUs {@code from} to {@code to}, both included.
-         *
-         * @param from the lowest CPU number
-         * @param to the highest CPU number; nothing is added when it is below {@code from}
-         * @return this builder
-         * @throws IllegalArgumentException if {@code from} is negative and {@code from <= to}
-         */
-        public Builder addRange(int from, int to) {
-            for (int cpu = from; cpu <= to; cpu++) {
-                add(cpu);
-            }
-            return this;
-        }
-
-        /**
-         * Adds every CPU of {@code set}.
-         *
-         * @param set the CPUs to add
-         * @return this builder
-         */
-        public Builder addAll(CpuSet set) {
-            for (int cpu = set.next(0); cpu >= 0; cpu = set.next(cpu + 1)) {
-                add(cpu);
-            }
-            return this;
-        }
-
-        /**
-         * The set of the CPUs added so far.
-         *
-         * @return the set, {@link CpuSet#EMPTY} when nothing was added; the builder stays usable and
-         *     later additions do not change it
-         */
-        public CpuSet build() {
-            return trimmed(words.clone());
-        }
     }
 }

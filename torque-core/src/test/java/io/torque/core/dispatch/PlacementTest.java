@@ -23,6 +23,7 @@ import io.torque.topology.Core;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
 import io.torque.topology.Topology;
+import io.torque.topology.TopologyBuilder;
 
 /** Pareto placement spaces new connections out: other package first, then every loop once. */
 class PlacementTest {
@@ -30,7 +31,7 @@ class PlacementTest {
     @Test
     void connectionsSpreadOverPackagesBeforeLoopsDoubleUp() throws Exception {
         // Not this machine: 2 packages x 2 cores, loops unpinned.
-        Topology.Builder b = Topology.builder().usableCpus(CpuSet.range(0, 3)).thisSystem(false);
+        TopologyBuilder b = Topology.builder().usableCpus(CpuSet.range(0, 3)).thisSystem(false);
         b.addPackage(new CpuPackage(0, CpuSet.of(0, 1))).addPackage(new CpuPackage(1, CpuSet.of(2, 3)));
         for (int c = 0; c < 4; c++) {
             b.addCore(new Core(c / 2, c % 2, CpuSet.of(c)));

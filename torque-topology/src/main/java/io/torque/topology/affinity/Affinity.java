@@ -6,6 +6,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 
 /**
  * The calling thread's CPU affinity: {@code sched_getaffinity}, {@code sched_setaffinity} and
@@ -142,7 +143,7 @@ public final class Affinity {
     }
 
     private static CpuSet toSet(long[] mask, int words) {
-        CpuSet.Builder b = CpuSet.builder();
+        CpuSetBuilder b = CpuSet.builder();
         long[] used = Arrays.copyOf(mask, Math.min(words, mask.length));
         for (int w = 0; w < used.length; w++) {
             long bits = used[w];

@@ -16,13 +16,14 @@ import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
 import io.torque.topology.NumaNode;
 import io.torque.topology.Topology;
+import io.torque.topology.TopologyBuilder;
 import io.torque.topology.fixtures.Fixtures;
 
 class SchedulingLevelsTest {
 
     /** 2 packages x 2 cores x 2 threads; L2 per core, L3 per package, one node per package. */
     static Topology twoSocketSmt() {
-        Topology.Builder b = Topology.builder().usableCpus(CpuSet.range(0, 7));
+        TopologyBuilder b = Topology.builder().usableCpus(CpuSet.range(0, 7));
         int[][] cores = {{0, 4}, {1, 5}, {2, 6}, {3, 7}};
         for (int c = 0; c < cores.length; c++) {
             CpuSet cpus = CpuSet.of(cores[c]);

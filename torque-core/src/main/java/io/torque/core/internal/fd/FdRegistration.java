@@ -22,12 +22,16 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
     private final FileDescriptor fd;
     private final Loop loop;
     private final FdHandler handler;
-    private final Runnable onClosed;
+    private final java.util.function.Consumer<FdRegistration> onClosed;
     private final boolean watchRead;
     private IoRegistration registration;
-    private volatile boolean open = true;
+    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    private FdRegistration(FileDescriptor fd, Loop loop, FdHandler handler, Runnable onClosed, boolean watchRead) {
+    private final EpollIoOps interest;
+
+    private FdRegistration(FileDescriptor fd, Loop loop, FdHandler handler, java.util.function.Consumer<FdRegistration> onClosed,
+            boolean watchRead, EpollIoOps interest) {
+        this.interest = interest;
         this.fd = fd;
         this.watchRead = watchRead;
         this.loop = loop;
@@ -36,13 +40,13 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
     }
 
     /**
-     * Registers {@code fd} on {@code loop} for the given readiness; completes when epoll has it.
-     * Fails with IllegalArgumentException when epoll refuses the fd, saying why.
+     * A source for {@code fd} on {@code loop}, not registered yet: the caller records it first,
+     * so that one whose callback closes it at once is forgotten after it was recorded.
+     *
+     * @param onClosed runs once when the source closes, with the source
      */
-    public static CompletableFuture<FdSource> register(int fd, boolean read, boolean write, Loop loop, FdHandler handler,
-            Runnable onClosed) {
-        CompletableFuture<FdSource> done = new CompletableFuture<>();
-        FdRegistration r = new FdRegistration(new FileDescriptor(fd), loop, handler, onClosed, read);
+    public static FdRegistration create(int fd, boolean read, boolean write, Loop loop, FdHandler handler,
+            java.util.function.Consumer<FdRegistration> onClosed) {
         EpollIoOps ops = EpollIoOps.EPOLLET;
         if (read) {
             ops = ops.with(EpollIoOps.EPOLLIN).with(EpollIoOps.EPOLLRDHUP);
@@ -50,20 +54,28 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
         if (write) {
             ops = ops.with(EpollIoOps.EPOLLOUT);
         }
-        EpollIoOps interest = ops;
+        return new FdRegistration(new FileDescriptor(fd), loop, handler, onClosed, read, ops);
+    }
+
+    /**
+     * Registers with the loop's epoll; completes when epoll has it. Fails with
+     * IllegalArgumentException when epoll refuses the fd, saying why. Once.
+     */
+    public CompletableFuture<FdSource> start() {
+        CompletableFuture<FdSource> done = new CompletableFuture<>();
+        int number = fd.intValue();
         loop.execute(() -> {
             try {
-                r.registration = loop.netty().register(r).getNow();
-                r.registration.submit(interest);
-                done.complete(r);
+                registration = loop.netty().register(this).getNow();
+                registration.submit(interest);
+                done.complete(this);
             } catch (UncheckedIOException e) {
-                r.open = false;
-                if (r.registration != null) {
-                    r.registration.cancel();
-                }
-                done.completeExceptionally(explain(fd, e.getCause()));
+                open.set(false);
+                Loop.cancelQuietly(registration);
+                done.completeExceptionally(explain(number, e.getCause()));
             } catch (Throwable t) {
-                r.open = false;
+                open.set(false);
+                Loop.cancelQuietly(registration);
                 done.completeExceptionally(t);
             }
         });
@@ -109,7 +121,7 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
             if (readable) {
                 handler.onReadable(this);
             }
-            if (open && writable) {
+            if (open.get() && writable) {
                 handler.onWritable(this);
             }
         } catch (Throwable t) {
@@ -125,7 +137,7 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
 
     @Override
     public boolean isOpen() {
-        return open;
+        return open.get();
     }
 
     /** Closes on the loop (waiting unless the caller is a loop); inline once the loop has ended. */
@@ -135,17 +147,16 @@ public final class FdRegistration implements FdSource, EpollIoHandle {
     }
 
     private void closeInLoop(Throwable cause) {
-        if (!open) {
-            return;
+        if (!open.compareAndSet(true, false)) {
+            return; // once, whoever comes first
         }
-        open = false;
         Loop.cancelQuietly(registration);
         try {
             fd.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        onClosed.run();
+        onClosed.accept(this);
         try {
             handler.onClose(this, cause);
         } catch (Throwable t) {

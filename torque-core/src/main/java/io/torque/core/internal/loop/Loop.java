@@ -325,8 +325,9 @@ public final class Loop implements AutoCloseable {
     /**
      * Runs {@code task} on this loop and, unless the caller is a loop thread, waits until it
      * ran. Work that must happen even when the loop has ended (closing a socket) passes a task
-     * that is also correct off the loop: once the loop has terminated it runs on the caller
-     * instead, so no caller ever waits for a loop that will not run it.
+     * that is also correct off the loop: once the loop has terminated without running it, it
+     * runs on the caller instead, so no caller ever waits for a loop that will not run it. On
+     * the loop's own thread it runs at once.
      *
      * @param task what to run
      */
@@ -352,35 +353,42 @@ public final class Loop implements AutoCloseable {
             return; // a loop never waits for another: the task runs there soon
         }
         if (!join(done)) {
-            task.run();
+            task.run(); // the loop ended without running it (join returns false only then)
         }
     }
 
     /**
-     * Waits until {@code f} is done or this loop has terminated without completing it; any
-     * thread but a loop's. The termination latch is counted down after the loop's last task ran,
-     * so a task that completes {@code f} and has not run by then never will.
+     * Waits until {@code f} is done, or until this loop has terminated without completing it;
+     * any thread but a loop's. The termination latch is counted down after the loop's last task
+     * ran, so a task that completes {@code f} and has not run by then never will. Not
+     * interruptible (the wait is short while the loop lives, and giving up early would leave the
+     * task to run later, behind the caller's back); an interrupt is kept for the caller.
      *
      * @param f a future some task on this loop completes
-     * @return true if {@code f} is done, false if the loop ended first (or the caller was
-     *     interrupted: the interrupt flag is set again)
+     * @return true if {@code f} is done (normally or not), false if the loop ended first
      */
     public boolean join(CompletableFuture<?> f) {
-        while (!f.isDone()) {
-            try {
-                f.get(10, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (isTerminated() && !f.isDone()) {
-                    return false;
+        boolean interrupted = false;
+        try {
+            while (!f.isDone()) {
+                try {
+                    f.get(10, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (isTerminated() && !f.isDone()) {
+                        return false;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                    return true; // done, exceptionally
                 }
-            } catch (InterruptedException e) {
+            }
+            return true;
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                return false;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                return true; // done, exceptionally
             }
         }
-        return true;
     }
 
     /**

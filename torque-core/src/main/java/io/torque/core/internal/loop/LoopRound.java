@@ -89,18 +89,25 @@ final class LoopRound {
         int keep = e;
         Loop target = null;
         if (d.policy() == DispatchPolicy.PARETO) {
-            int r = rule.recipient(e, rounds, board);
-            if (r >= 0) {
-                target = d.loops()[r];
-                keep = e - e / 2;
+            try {
+                int r = rule.recipient(e, rounds, board);
+                if (r >= 0) {
+                    target = d.loops()[r];
+                    keep = e - e / 2;
+                }
+            } catch (Throwable t) {
+                loop.report(this, t); // keep them all rather than lose their readiness
             }
         }
         int handed = 0;
         int handledHere = 0;
-        try {
-            for (int i = 0; i < e; i++) {
-                ReadySource c = ready[i];
-                ready[i] = null;
+        for (int i = 0; i < e; i++) {
+            ReadySource c = ready[i];
+            ready[i] = null;
+            // Each source on its own: whatever happens to one, the others of this round are
+            // worked (a source left listed but not worked would never be listed again, and
+            // edge-triggered epoll would not tell twice).
+            try {
                 int work = c.takeRound();
                 if (i >= keep) {
                     board.add(target.index(), Scoreboard.OUTSTANDING, 1); // before the offer: never negative there
@@ -110,19 +117,14 @@ final class LoopRound {
                     }
                     board.add(target.index(), Scoreboard.OUTSTANDING, -1); // full inbox: handle it here
                 }
-                try {
-                    c.runRound(loop, work);
-                } catch (Throwable t) {
-                    loop.report(c, t); // a source broke its contract; the round goes on
-                }
-                board.add(index, Scoreboard.OUTSTANDING, -1); // per event: neighbours read it mid-round
-                handledHere++;
+                c.runRound(loop, work);
+            } catch (Throwable t) {
+                loop.report(c, t); // a source broke its contract; the round goes on
             }
-        } finally {
-            // Normally already null; if something escaped, forget the rest rather than spin on it.
-            Arrays.fill(ready, 0, e, null);
-            readyCount = 0;
+            board.add(index, Scoreboard.OUTSTANDING, -1); // per event: neighbours read it mid-round
+            handledHere++;
         }
+        readyCount = 0;
         board.add(index, Scoreboard.HANDLED, handledHere); // a total only: one add per round
         if (handed > 0) {
             board.add(index, Scoreboard.OUTSTANDING, -handed);

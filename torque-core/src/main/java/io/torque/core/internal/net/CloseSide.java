@@ -63,10 +63,17 @@ final class CloseSide {
         if (phase != OPEN) {
             return;
         }
+        c.writer.drainOutbox(); // bytes other threads wrote before the close are the peer's too
+        if (phase != OPEN) {
+            return; // onWritable, run by the drain, closed it already
+        }
         phase = CLOSING;
         c.markNotOpen();
         if (c.writer.queueEmpty()) {
             sendFin();
+        }
+        if (phase == CLOSING || phase == LINGERING) {
+            c.reader.requeue(); // a reading turn that discards, even if reads were paused
         }
     }
 

@@ -46,7 +46,7 @@ public final class Connector {
             return done;
         }
         try {
-            loop.execute(c::startConnect);
+            loop.executeLater(c::startConnect); // never inline: the caller may be inside a callback
         } catch (RejectedExecutionException e) {
             // the loop has shut down: the context's final sweep fails the future
         }

@@ -167,14 +167,17 @@ abstract class OwnedSource implements ReadySource {
     }
 
     /**
-     * Hands work asked for by a thread that does not own the source to its home loop (allocates
-     * a task: for rare requests; frequent ones keep a task of their own).
+     * Hands work asked for by a thread that does not own the source to its home loop, as a task
+     * that runs after whatever the loop is doing now: never inline, not even on the home loop's
+     * own thread, whose caller may be inside another source's callback (whose bytes sit in the
+     * loop's shared receive buffer). Allocates a task: for rare requests; frequent ones keep a
+     * task of their own.
      *
      * @param work pending bits
      */
     final void submit(int work) {
         try {
-            home.execute(() -> work(home, work));
+            home.executeLater(() -> work(home, work));
         } catch (RejectedExecutionException e) {
             // the home loop has shut down, and closed the source with it
         }

@@ -50,8 +50,9 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     private int roundFlags;
     /** False from the first close, abort or reset on; any thread reads it. */
     private volatile boolean open = true;
-    private InetSocketAddress remote;
-    private InetSocketAddress local;
+    /** Written once at the start, read by any thread. */
+    private volatile InetSocketAddress remote;
+    private volatile InetSocketAddress local;
 
     /**
      * A connection, not started yet.

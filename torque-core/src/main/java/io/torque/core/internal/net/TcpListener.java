@@ -123,11 +123,15 @@ public final class TcpListener implements Listener, EpollIoHandle {
             registration.submit(EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET));
             started.complete(null);
         } catch (Throwable t) {
+            Loop.cancelQuietly(registration);
             registry.closed(this);
             started.completeExceptionally(t);
             return;
         }
-        acceptAll(); // connections queued before registration made no edge
+        // Connections queued before registration made no edge: a turn soon, not inline (listen()
+        // may have been called from a callback, and accepting runs onOpen callbacks).
+        acceptQueued = true;
+        loop.executeLater(acceptTask);
     }
 
     @Override
@@ -190,7 +194,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             return;
         }
         try {
-            home.execute(() -> c.startAccepted(factory));
+            home.executeLater(() -> c.startAccepted(factory)); // never inline: onOpen is a callback
         } catch (RejectedExecutionException e) {
             // that loop has shut down; the context's final sweep closes the connection
         }

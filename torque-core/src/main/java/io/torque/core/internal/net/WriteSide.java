@@ -67,7 +67,7 @@ final class WriteSide {
         outbox.add(copy);
         if (outboxScheduled.compareAndSet(false, true)) {
             try {
-                c.home.execute(outboxTask);
+                c.home.executeLater(outboxTask); // never inline: see OwnedSource.submit
             } catch (RejectedExecutionException e) {
                 // the home loop has shut down and closed the connection
             }
@@ -228,6 +228,10 @@ final class WriteSide {
 
     /** Connection.shutdownOutput as owner: FIN once the queue is sent. */
     void shutdownOutput() throws IOException {
+        if (shutdownRequested || c.closer.closed() || c.closer.closing()) {
+            return;
+        }
+        drainOutbox(); // bytes other threads wrote before the half-close go out before the FIN
         if (shutdownRequested || c.closer.closed() || c.closer.closing()) {
             return;
         }

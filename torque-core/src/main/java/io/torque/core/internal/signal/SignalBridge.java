@@ -22,14 +22,20 @@ public final class SignalBridge implements SignalRegistration {
 
     private final String name;
     private final sun.misc.Signal signal;
-    private final sun.misc.SignalHandler previous;
+    private final Loop loop;
+    private final Consumer<SignalRegistration> callback;
     private final Runnable onCancel;
+    private final sun.misc.SignalHandler handler = this::onSignal;
+    /** The handler this one replaced: what a cancelled bridge hands the signal to. */
+    private volatile sun.misc.SignalHandler previous;
     private volatile boolean cancelled;
 
-    private SignalBridge(String name, sun.misc.Signal signal, sun.misc.SignalHandler previous, Runnable onCancel) {
+    private SignalBridge(String name, sun.misc.Signal signal, Loop loop, Consumer<SignalRegistration> callback,
+            Runnable onCancel) {
         this.name = name;
         this.signal = signal;
-        this.previous = previous;
+        this.loop = loop;
+        this.callback = callback;
         this.onCancel = onCancel;
     }
 
@@ -59,33 +65,52 @@ public final class SignalBridge implements SignalRegistration {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown signal '" + name + "'", e);
         }
-        SignalBridge[] self = new SignalBridge[1];
-        sun.misc.SignalHandler handler = s -> {
-            SignalBridge b = self[0];
-            if (b != null && !b.cancelled) {
-                try {
-                    loop.execute(() -> {
-                        if (!b.cancelled) {
-                            try {
-                                callback.accept(b);
-                            } catch (Throwable t) {
-                                loop.report(b, t);
-                            }
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    // the loop has shut down: the context is closing, the signal comes too late
-                }
-            }
-        };
-        sun.misc.SignalHandler previous;
+        SignalBridge b = new SignalBridge(n, signal, loop, callback, onCancel); // complete before it can run
         try {
-            previous = sun.misc.Signal.handle(signal, handler);
+            b.previous = sun.misc.Signal.handle(signal, b.handler);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("SIG" + n + " cannot be handled here: " + e.getMessage(), e);
         }
-        self[0] = new SignalBridge(n, signal, previous, onCancel);
-        return self[0];
+        return b;
+    }
+
+    /** On the JVM's signal thread: hands the callback to the loop, or, once cancelled, the signal on. */
+    private void onSignal(sun.misc.Signal s) {
+        if (cancelled) {
+            forward(s);
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                if (!cancelled) {
+                    try {
+                        callback.accept(this);
+                    } catch (Throwable t) {
+                        loop.report(this, t);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            // the loop has shut down: the context is closing, the signal comes too late
+        }
+    }
+
+    /**
+     * A cancelled bridge can still be installed: another handler it was replaced by restored it
+     * on its own cancel (two contexts handling one signal, cancelled in the order they were
+     * installed). It then behaves as the handler it replaced, so the signal is never lost.
+     */
+    private void forward(sun.misc.Signal s) {
+        sun.misc.SignalHandler p = previous;
+        if (p == sun.misc.SignalHandler.SIG_IGN || p == null) {
+            return;
+        }
+        if (p == sun.misc.SignalHandler.SIG_DFL) {
+            sun.misc.Signal.handle(signal, p); // the default action: let the signal have it again
+            sun.misc.Signal.raise(s);
+            return;
+        }
+        p.handle(s);
     }
 
     @Override
@@ -93,13 +118,21 @@ public final class SignalBridge implements SignalRegistration {
         return name;
     }
 
+    /**
+     * Restores the handler this one replaced, if this one is still installed; if another handler
+     * has replaced it since, that one stays (and, should it restore this one later, this one
+     * forwards to its own predecessor).
+     */
     @Override
     public synchronized void cancel() {
         if (cancelled) {
             return;
         }
         cancelled = true;
-        sun.misc.Signal.handle(signal, previous);
+        sun.misc.SignalHandler current = sun.misc.Signal.handle(signal, previous);
+        if (current != handler) {
+            sun.misc.Signal.handle(signal, current); // not ours any more: put the newer one back
+        }
         onCancel.run();
     }
 

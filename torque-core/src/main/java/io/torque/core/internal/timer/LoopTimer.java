@@ -28,23 +28,30 @@ public final class LoopTimer implements Timer {
     }
 
     /**
-     * Schedules {@code callback} after {@code delayNanos}, then every {@code periodNanos} (0: once).
+     * A timer, not scheduled yet: the caller records it first, so that even a timer whose only
+     * run ends before {@link #start} returns is forgotten after it was recorded.
      *
      * @param onDone runs once when the timer is cancelled or has fired for the last time
      */
-    public static LoopTimer schedule(Loop loop, long delayNanos, long periodNanos, Consumer<Timer> callback, Runnable onDone) {
-        LoopTimer t = new LoopTimer(loop, callback, onDone);
-        Runnable task = t::fire;
-        t.future = periodNanos > 0
+    public static LoopTimer create(Loop loop, Consumer<Timer> callback, Runnable onDone) {
+        return new LoopTimer(loop, callback, onDone);
+    }
+
+    /**
+     * Schedules the callback after {@code delayNanos}, then every {@code periodNanos} (0: once).
+     * Once.
+     */
+    public void start(long delayNanos, long periodNanos) {
+        Runnable task = this::fire;
+        future = periodNanos > 0
                 ? loop.netty().scheduleAtFixedRate(task, delayNanos, periodNanos, TimeUnit.NANOSECONDS)
                 : loop.netty().schedule(() -> {
-                    t.fire();
-                    t.done();
+                    fire();
+                    done();
                 }, delayNanos, TimeUnit.NANOSECONDS);
-        if (t.cancelled.get()) {
-            t.future.cancel(false); // cancelled by its first run, before the future was known
+        if (cancelled.get()) {
+            future.cancel(false); // cancelled by its first run, before the future was known
         }
-        return t;
     }
 
     private void fire() {

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import io.torque.topology.Cache;
 import io.torque.topology.CacheType;
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 
 /**
  * Reads cache instances from {@code /sys/devices/system/cpu/cpuN/cache/indexM}.
@@ -31,7 +32,7 @@ final class CacheReader {
      *     such a cache is taken as private to the core, as hwloc does
      */
     CacheReader(FsRoot fs, CpuSet usable, java.util.function.IntFunction<CpuSet> coreOf) {
-        CpuSet.Builder missing = CpuSet.builder();
+        CpuSetBuilder missing = CpuSet.builder();
         for (int cpu : usable.toArray()) {
             String dir = CPU + cpu + "/cache/";
             List<Integer> indexes = fs.numberedEntries(dir, "index");

@@ -8,6 +8,7 @@ import io.torque.topology.Core;
 import io.torque.topology.CpuGroup;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 import io.torque.topology.Topology;
 
 /**
@@ -38,7 +39,7 @@ final class CpuTopologyReader {
         CpuSet inDie = CpuSet.EMPTY;
         CpuSet inCluster = CpuSet.EMPTY;
         CpuSet inCore = CpuSet.EMPTY;
-        CpuSet.Builder bareCpus = CpuSet.builder();
+        CpuSetBuilder bareCpus = CpuSet.builder();
         for (int cpu : usable.toArray()) {
             String dir = CPU + cpu + "/topology/";
             if (!fs.isDirectory(dir)) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import io.torque.topology.CpuKind;
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 
 /** Reads page sizes and the CPU kinds of hybrid machines. */
 final class PlatformReader {
@@ -59,7 +60,7 @@ final class PlatformReader {
      * most capable. Empty when every usable CPU is of one kind.
      */
     static List<CpuKind> cpuKinds(FsRoot fs, CpuSet usable) {
-        Map<List<Long>, CpuSet.Builder> groups = new TreeMap<>((a, b) -> {
+        Map<List<Long>, CpuSetBuilder> groups = new TreeMap<>((a, b) -> {
             for (int i = 0; i < a.size(); i++) {
                 int c = Long.compare(a.get(i), b.get(i));
                 if (c != 0) {
@@ -68,7 +69,7 @@ final class PlatformReader {
             }
             return 0;
         });
-        Map<List<Long>, Long> maxFreq = new TreeMap<>(((TreeMap<List<Long>, CpuSet.Builder>) groups).comparator());
+        Map<List<Long>, Long> maxFreq = new TreeMap<>(((TreeMap<List<Long>, CpuSetBuilder>) groups).comparator());
         for (int cpu : usable.toArray()) {
             String dir = "/sys/devices/system/cpu/cpu" + cpu + "/";
             long capacity = fs.readLong(dir + "cpu_capacity").orElse(0);

@@ -10,8 +10,10 @@ import io.torque.topology.CpuIdentity;
 import io.torque.topology.CpuKind;
 import io.torque.topology.CpuPackage;
 import io.torque.topology.CpuSet;
+import io.torque.topology.CpuSetBuilder;
 import io.torque.topology.NumaNode;
 import io.torque.topology.Topology;
+import io.torque.topology.TopologyBuilder;
 import io.torque.topology.affinity.Affinity;
 
 /**
@@ -45,7 +47,7 @@ public final class SysfsDetector {
             throw new IllegalArgumentException("not a Linux sysfs/procfs root: " + fs.path()
                     + " has no " + CPU_DIR.substring(1) + "/cpuN folders");
         }
-        Topology.Builder b = Topology.builder().root(fs.path()).thisSystem(live);
+        TopologyBuilder b = Topology.builder().root(fs.path()).thisSystem(live);
 
         CpuSet dirs = CpuSet.of(cpuDirs.stream().mapToInt(Integer::intValue).toArray());
         Optional<CpuSet> onlineFile = fs.readCpuList(CPU_DIR + "/online");
@@ -136,7 +138,7 @@ public final class SysfsDetector {
     }
 
     private static CpuSet onlineByFolder(FsRoot fs, CpuSet dirs) {
-        CpuSet.Builder online = CpuSet.builder();
+        CpuSetBuilder online = CpuSet.builder();
         for (int cpu : dirs.toArray()) {
             if (fs.readLong(CPU_DIR + "/cpu" + cpu + "/online").orElse(1) != 0) {
                 online.add(cpu);
@@ -150,7 +152,7 @@ public final class SysfsDetector {
         int n = Runtime.getRuntime().availableProcessors();
         LOG.log(Level.WARNING, "topology unknown, assuming {0} flat CPUs: {1}", n, why);
         CpuSet cpus = CpuSet.range(0, n - 1);
-        Topology.Builder b = Topology.builder().thisSystem(false).usableCpus(cpus)
+        TopologyBuilder b = Topology.builder().thisSystem(false).usableCpus(cpus)
                 .note(why + ": assuming " + n + " CPUs with no shared caches, one package, one node")
                 .addPackage(new CpuPackage(Topology.UNKNOWN_ID, cpus))
                 .addNumaNode(new NumaNode(0, cpus, Runtime.getRuntime().maxMemory(), true, new int[] {10}))
