@@ -11,7 +11,6 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.Future;
-import io.torque.core.ErrorHandler;
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.internal.dispatch.Scoreboard;
 import io.torque.topology.CpuSet;
@@ -22,13 +21,8 @@ import io.torque.topology.affinity.Affinity;
  * Netty {@link ManualIoEventLoop} with an {@link EpollIoHandler} (its own epoll fd, eventfd
  * wake-up and timerfd).
  *
- * <p>Duty cycle: run ready I/O and up to a quantum of tasks without blocking, then the
- * dispatcher's round and a bounded drain of the inbox; when a pass finds nothing, spin (poll
- * again) for up to the spin budget, then block in {@code epoll_wait} until I/O, a task, a timer
- * or a wake-up. Waking a parked thread costs tens of microseconds on a VM, so a short spin keeps
- * a busy loop responsive, while an idle loop still sleeps. The spin budget drops to zero while
- * the loop's thread has to wait for a CPU ({@link SpinGovernor}). Nothing a source or the error
- * handler throws ends the cycle.
+ * <p>Its thread runs a {@link DutyCycle}: I/O, tasks, the dispatcher's round and the inbox, each
+ * bounded, then spin or block.
  *
  * <p>Threading: {@link #execute}, {@link #call}, {@link #register}, {@link #inLoop} and
  * {@link #close} may be called from any thread; everything a source does with its registration
@@ -60,7 +54,6 @@ public final class Loop implements AutoCloseable {
     private final int index;
     private final int cpu;
     private final LoopConfig config;
-    private final long taskQuantumNanos;
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -81,7 +74,6 @@ public final class Loop implements AutoCloseable {
         this.index = index;
         this.cpu = cpu;
         this.config = config;
-        this.taskQuantumNanos = config.budgets().taskQuantum().toNanos();
         this.round = new LoopRound(this, config.budgets().handOffsPerDrain());
         this.thread = new LoopThread(this::run, name);
         thread.setDaemon(false);
@@ -124,49 +116,9 @@ public final class Loop implements AutoCloseable {
         }
         started.countDown();
         try {
-            dutyCycle();
+            new DutyCycle(this, netty, round, config).run();
         } finally {
             terminated.countDown();
-        }
-    }
-
-    private void dutyCycle() {
-        ManualIoEventLoop n = netty;
-        SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin());
-        long idleSince = 0;
-        while (!n.isTerminated()) {
-            try {
-                int work = n.runNow(taskQuantumNanos);
-                work += round.dispatchRound() + round.drainInbox();
-                if (work > 0) {
-                    idleSince = 0;
-                    continue;
-                }
-                long now = System.nanoTime();
-                if (idleSince == 0) {
-                    idleSince = now;
-                    spin.onIdle(now);
-                }
-                if (now - idleSince < spin.budget() && !n.isShuttingDown()) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
-                n.run(0, taskQuantumNanos);
-                Dispatch d = round.dispatchOrNull();
-                if (d != null) {
-                    d.board().add(index, Scoreboard.IDLE_WAKES, 1);
-                }
-                round.dispatchRound();
-                round.drainInbox();
-                idleSince = 0;
-            } catch (Throwable t) {
-                // Sources contain their own failures; what reaches here is torque's or Netty's.
-                if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                    throw (VirtualMachineError) t;
-                }
-                report(this, t);
-            }
         }
     }
 
@@ -195,15 +147,6 @@ public final class Loop implements AutoCloseable {
      */
     public void dispatch(Dispatch d) {
         round.dispatch(d);
-    }
-
-    /**
-     * The dispatch policy (STATIC until the context has set it up).
-     *
-     * @return the policy
-     */
-    public DispatchPolicy policy() {
-        return round.policy();
     }
 
     /**
@@ -416,15 +359,6 @@ public final class Loop implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // the loop has ended, and its epoll fd with it
         }
-    }
-
-    /**
-     * The error handler of the context (prefer {@link #report}, which survives a throwing one).
-     *
-     * @return the handler
-     */
-    public ErrorHandler errors() {
-        return config.errors();
     }
 
     /**

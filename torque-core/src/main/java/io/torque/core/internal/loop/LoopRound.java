@@ -46,11 +46,6 @@ final class LoopRound {
         return dispatch;
     }
 
-    DispatchPolicy policy() {
-        Loop.Dispatch d = dispatch;
-        return d == null ? DispatchPolicy.STATIC : d.policy();
-    }
-
     void ready(ReadySource c) {
         if (readyCount == ready.length) {
             ready = Arrays.copyOf(ready, ready.length * 2); // grows, then stays: no per-round allocation

@@ -1,0 +1,69 @@
+package io.torque.core.internal.loop;
+
+import io.netty.channel.ManualIoEventLoop;
+import io.torque.core.internal.dispatch.Scoreboard;
+
+/**
+ * A loop's duty cycle, on its thread until Netty's loop has terminated: run ready I/O and up to
+ * a quantum of tasks without blocking, then the dispatcher's round and a bounded drain of the
+ * inbox; when a pass finds nothing, spin (poll again) for up to the spin budget, then block in
+ * {@code epoll_wait} until I/O, a task, a timer or a wake-up. Waking a parked thread costs tens
+ * of microseconds on a VM, so a short spin keeps a busy loop responsive, while an idle loop
+ * still sleeps. The spin budget drops to zero while the loop's thread has to wait for a CPU
+ * ({@link SpinGovernor}). Nothing a source or the error handler throws ends the cycle.
+ */
+final class DutyCycle {
+    private final Loop loop;
+    private final ManualIoEventLoop netty;
+    private final LoopRound round;
+    private final LoopConfig config;
+    private final long taskQuantumNanos;
+
+    DutyCycle(Loop loop, ManualIoEventLoop netty, LoopRound round, LoopConfig config) {
+        this.loop = loop;
+        this.netty = netty;
+        this.round = round;
+        this.config = config;
+        this.taskQuantumNanos = config.budgets().taskQuantum().toNanos();
+    }
+
+    void run() {
+        ManualIoEventLoop n = netty;
+        SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin());
+        long idleSince = 0;
+        while (!n.isTerminated()) {
+            try {
+                int work = n.runNow(taskQuantumNanos);
+                work += round.dispatchRound() + round.drainInbox();
+                if (work > 0) {
+                    idleSince = 0;
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                    spin.onIdle(now);
+                }
+                if (now - idleSince < spin.budget() && !n.isShuttingDown()) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
+                n.run(0, taskQuantumNanos);
+                Loop.Dispatch d = round.dispatchOrNull();
+                if (d != null) {
+                    d.board().add(loop.index(), Scoreboard.IDLE_WAKES, 1);
+                }
+                round.dispatchRound();
+                round.drainInbox();
+                idleSince = 0;
+            } catch (Throwable t) {
+                // Sources contain their own failures; what reaches here is torque's or Netty's.
+                if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                    throw (VirtualMachineError) t;
+                }
+                loop.report(loop, t);
+            }
+        }
+    }
+}
