@@ -32,15 +32,9 @@ class OwnershipRaceTest {
      */
     @Test
     void anOldOwnerWritesNothingAfterItsRelease() throws Exception {
-        CompletableFuture<TcpConnection> conn = new CompletableFuture<>();
         CountDownLatch inRead = new CountDownLatch(1);
         CountDownLatch replyNow = new CountDownLatch(1);
         try (TwoLoops rig = new TwoLoops(c -> new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection c) {
-                conn.complete((TcpConnection) c);
-            }
-
             @Override
             public Next onRead(Connection c, ReadBuffer in) {
                 in.consumeAll();
@@ -50,7 +44,7 @@ class OwnershipRaceTest {
                 return Next.CONTINUE;
             }
         }); Socket client = rig.connect()) {
-            TcpConnection c = TwoLoops.get(conn);
+            TcpConnection c = rig.accepted(0);
             Loop home = c.home; // loop 0
             Loop other = rig.other(home);
             CountDownLatch released = new CountDownLatch(1);
@@ -83,15 +77,9 @@ class OwnershipRaceTest {
      */
     @Test
     void writesKeepTheirOrderWhenANeighbourWorksTheConnection() throws Exception {
-        CompletableFuture<TcpConnection> conn = new CompletableFuture<>();
         CompletableFuture<String> callbackThread = new CompletableFuture<>();
         CompletableFuture<Integer> loopIndexInCallback = new CompletableFuture<>();
         try (TwoLoops rig = new TwoLoops(c -> new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection c) {
-                conn.complete((TcpConnection) c);
-            }
-
             @Override
             public Next onRead(Connection c, ReadBuffer in) {
                 in.consumeAll();
@@ -101,7 +89,7 @@ class OwnershipRaceTest {
                 return Next.CONTINUE;
             }
         }); Socket client = rig.connect()) {
-            TcpConnection c = TwoLoops.get(conn);
+            TcpConnection c = rig.accepted(0);
             Loop home = c.home;
             Loop other = rig.other(home);
             CountDownLatch homeFree = TwoLoops.hold(home);
@@ -126,15 +114,9 @@ class OwnershipRaceTest {
      */
     @Test
     void theReceiveBufferIsDroppedOnceConsumed() throws Exception {
-        CompletableFuture<TcpConnection> conn = new CompletableFuture<>();
         CountDownLatch consumed = new CountDownLatch(1);
         int frame = 200_000;
         try (TwoLoops rig = new TwoLoops(c -> new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection c) {
-                conn.complete((TcpConnection) c);
-            }
-
             @Override
             public Next onRead(Connection c, ReadBuffer in) {
                 if (in.readableBytes() >= frame) { // a whole frame: use it
@@ -144,7 +126,7 @@ class OwnershipRaceTest {
                 return Next.CONTINUE; // else keep it: a partial frame
             }
         }); Socket client = rig.connect()) {
-            TcpConnection c = TwoLoops.get(conn);
+            TcpConnection c = rig.accepted(0);
             client.getOutputStream().write(new byte[frame]);
             TwoLoops.await(consumed);
             CompletableFuture<Boolean> owns = new CompletableFuture<>();

@@ -39,20 +39,27 @@ final class TwoLoops implements AutoCloseable {
     }
 
     /**
+     * The {@code i}th connection accepted, once it is.
+     */
+    TcpConnection accepted(int i) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (accepted.size() <= i) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("connection " + i + " was not accepted");
+            }
+            Thread.sleep(1);
+        }
+        return accepted.get(i);
+    }
+
+    /**
      * The loop that is not {@code home}: the home of the next connection (round-robin), opened
      * by a helper client that stays connected until close.
      */
     Loop other(Loop home) throws Exception {
         int before = accepted.size();
         helpers.add(connect());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (accepted.size() == before) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the helper connection was not accepted");
-            }
-            Thread.sleep(1);
-        }
-        Loop other = accepted.get(before).home;
+        Loop other = accepted(before).home;
         if (other == home) {
             throw new AssertionError("round-robin placement put both connections on " + home);
         }
