@@ -7,7 +7,9 @@ import io.torque.topology.Topology;
 /**
  * Chooses the CPUs for fewer loops than candidate CPUs: the least-shared ones, farthest-first.
  * The first candidate starts; each next is the candidate whose topological distance to the
- * nearest CPU chosen so far is largest (lowest CPU number among equals). Distance is the first
+ * nearest CPU chosen so far is largest; among equals, the one farthest from all chosen CPUs
+ * together (the sum of distances: SMT siblings alternate between packages), then the lowest
+ * CPU number. Distance is the first
  * scheduling level at which two CPUs share a group, so this takes different packages before
  * different caches of one package, different cores before SMT siblings: each loop gets as much
  * cache and memory bandwidth to itself as the machine allows.
@@ -34,6 +36,8 @@ final class LeastShared {
         // nearest[i]: distance from cpus[i] to the nearest chosen CPU so far
         int[] nearest = new int[cpus.length];
         java.util.Arrays.fill(nearest, Integer.MAX_VALUE);
+        // total[i]: sum of distances from cpus[i] to the CPUs chosen so far (the tie-break)
+        long[] total = new long[cpus.length];
         int next = 0;
         for (int k = 0; k < n; k++) {
             chosen[k] = cpus[next];
@@ -43,8 +47,10 @@ final class LeastShared {
                 if (taken[i]) {
                     continue;
                 }
-                nearest[i] = Math.min(nearest[i], t.levels().distance(cpus[i], cpus[next]));
-                if (best < 0 || nearest[i] > nearest[best]) {
+                int d = t.levels().distance(cpus[i], cpus[next]);
+                nearest[i] = Math.min(nearest[i], d);
+                total[i] += d;
+                if (best < 0 || nearest[i] > nearest[best] || nearest[i] == nearest[best] && total[i] > total[best]) {
                     best = i;
                 }
             }
