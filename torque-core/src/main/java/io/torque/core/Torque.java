@@ -18,6 +18,7 @@ import io.torque.core.fd.FdSource;
 import io.torque.core.internal.fd.FdRegistration;
 import io.torque.core.internal.loop.Loop;
 import io.torque.core.internal.net.Connector;
+import io.torque.core.internal.net.ReusePortGroup;
 import io.torque.core.internal.net.TcpListener;
 import io.torque.core.internal.signal.SignalBridge;
 import io.torque.core.internal.timer.LoopTimer;
@@ -176,6 +177,9 @@ public final class Torque implements AutoCloseable {
         checkOpen();
         try {
             Loop caller = loops.callerLoop();
+            if (options.reusePort() && caller == null && loopCount() > 1) {
+                return ReusePortGroup.open(address, options, loops.loops(), sources, handlers);
+            }
             return TcpListener.open(address, options, caller != null ? caller : loops.place(), sources, handlers);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);

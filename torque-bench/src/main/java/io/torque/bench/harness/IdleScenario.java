@@ -41,7 +41,7 @@ final class IdleScenario {
                     h.getValueAtPercentile(99), p99Quiet);
             return new TorqueBench.Row(server, round, busy.throughput(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), busy.errors() + quiet.errors(), cpu, (double) (rss1 - rss0) / idle,
-                    (double) (heap1 - heap0) / idle, p99Quiet);
+                    (double) (heap1 - heap0) / idle, p99Quiet, Double.NaN);
         }
     }
 

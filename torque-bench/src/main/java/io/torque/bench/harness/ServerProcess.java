@@ -26,7 +26,7 @@ final class ServerProcess implements AutoCloseable {
     private final BufferedReader out;
 
     ServerProcess(String server, int loops, int workMicros, List<String> extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(javaFor(server),
                 "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 BenchServer.class.getName(), "--server", server, "--loops", Integer.toString(loops),
                 "--work-us", Integer.toString(workMicros)));
@@ -43,6 +43,32 @@ final class ServerProcess implements AutoCloseable {
         String hostPort = line.substring("listening on ".length());
         int colon = hostPort.lastIndexOf(':');
         address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * The java to run {@code server} with: this JVM's, but for {@code vthreads} on a JDK older
+     * than 21, which takes the newest JDK under /usr/lib/jvm ({@code TORQUE_VTHREADS_JAVA}
+     * overrides it).
+     *
+     * @throws IOException if vthreads has no JDK 21+ to run on
+     */
+    static String javaFor(String server) throws IOException {
+        String own = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (!server.equals("vthreads") || Runtime.version().feature() >= 21) {
+            return own;
+        }
+        String env = System.getenv("TORQUE_VTHREADS_JAVA");
+        if (env != null) {
+            return env;
+        }
+        try (var dirs = java.nio.file.Files.list(Path.of("/usr/lib/jvm"))) {
+            return dirs.filter(d -> d.getFileName().toString().matches(".*-(2[1-9]|[3-9][0-9])(-.*|\\..*)?"))
+                    .map(d -> d.resolve("bin/java")).filter(java.nio.file.Files::isExecutable).map(Path::toString)
+                    .sorted().reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("vthreads needs JDK 21+: none under /usr/lib/jvm (set TORQUE_VTHREADS_JAVA)"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("vthreads needs JDK 21+: no /usr/lib/jvm (set TORQUE_VTHREADS_JAVA)", e);
+        }
     }
 
     long pid() {
@@ -64,13 +90,25 @@ final class ServerProcess implements AutoCloseable {
 
     /** The server's heap in use right after a full collection, in bytes. */
     long heapBytesAfterGc() throws IOException {
-        process.getOutputStream().write("heap\n".getBytes(StandardCharsets.US_ASCII));
+        return ask("heap");
+    }
+
+    /**
+     * The bytes the server's live threads have allocated so far (its event loops': what a
+     * request costs the garbage collector), or -1 where the JVM cannot tell.
+     */
+    long allocatedBytes() throws IOException {
+        return ask("alloc");
+    }
+
+    private long ask(String what) throws IOException {
+        process.getOutputStream().write((what + "\n").getBytes(StandardCharsets.US_ASCII));
         process.getOutputStream().flush();
         String line = out.readLine();
-        if (line == null || !line.startsWith("heap ")) {
-            throw new IOException("the server answered " + line + " to heap");
+        if (line == null || !line.startsWith(what + " ")) {
+            throw new IOException("the server answered " + line + " to " + what);
         }
-        return Long.parseLong(line.substring(5).trim());
+        return Long.parseLong(line.substring(what.length() + 1).trim());
     }
 
     /** User plus system CPU seconds the server has used so far. */

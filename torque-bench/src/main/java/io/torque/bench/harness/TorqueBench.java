@@ -39,7 +39,7 @@ public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
     @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle or handoff")
     String scenario;
-    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,nio", split = ",", description = "Servers to run side by side: torque, torque-static, netty, nio.")
+    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
     List<String> servers;
     @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads) of every server.")
     int loops;
@@ -67,9 +67,14 @@ public final class TorqueBench implements Callable<Integer> {
      * the p99 without idle connections; elsewhere those are NaN.
      */
     record Row(String server, int round, double throughput, double p50, double p99, double p999, long errors, double cpuSeconds,
-            double rssPerConnection, double heapPerConnection, double p99NoIdle) {
+            double rssPerConnection, double heapPerConnection, double p99NoIdle, double allocPerRequest) {
         Row(String server, int round, double throughput, double p50, double p99, double p999, long errors, double cpuSeconds) {
-            this(server, round, throughput, p50, p99, p999, errors, cpuSeconds, Double.NaN, Double.NaN, Double.NaN);
+            this(server, round, throughput, p50, p99, p999, errors, cpuSeconds, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+
+        Row withAllocPerRequest(double bytes) {
+            return new Row(server, round, throughput, p50, p99, p999, errors, cpuSeconds, rssPerConnection, heapPerConnection,
+                    p99NoIdle, bytes);
         }
     }
 
@@ -98,40 +103,81 @@ public final class TorqueBench implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, json(rows, work));
             Files.writeString(Path.of(json + ".svg"), chart(rows));
+            if (!latencies.isEmpty()) {
+                Files.writeString(Path.of(json + ".percentiles.svg"), PercentileChart.svg(String.format(Locale.ROOT,
+                        "torque-bench %s: latency by percentile, %d loops, %d connections", scenario, loops, connections),
+                        servers, latencies));
+            }
         }
         return rows.stream().anyMatch(x -> x.errors() > 0) ? 1 : 0;
     }
+
+    /** Per server, the latency histograms of its measured rounds merged (the percentile chart). */
+    private final Map<String, org.HdrHistogram.Histogram> latencies = new java.util.LinkedHashMap<>();
+    private org.HdrHistogram.Histogram lastLatency;
+    /** Servers that could not start here (said why on stderr), left out of later rounds. */
+    private final java.util.Set<String> skipped = new java.util.HashSet<>();
 
     private List<Row> runServers(boolean[] hot, int work) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (String server : servers) {
+                if (skipped.contains(server)) {
+                    continue;
+                }
                 List<String> extra = new ArrayList<>(List.of("--spin-us", Integer.toString(torqueSpinMicros)));
                 if (torqueNoPin) {
                     extra.add("--no-pin");
                 }
-                try (ServerProcess p = new ServerProcess(server, loops, work, extra)) {
+                ServerProcess started;
+                try {
+                    started = new ServerProcess(server, loops, work, extra);
+                } catch (java.io.IOException e) {
+                    // io_uring refused by the kernel, no JDK 21+ for vthreads: the others go on
+                    System.err.println("skipping " + server + ": " + e.getMessage());
+                    skipped.add(server);
+                    continue;
+                }
+                try (ServerProcess p = started) {
                     Row row;
                     if (scenario.equals("idle")) {
                         row = IdleScenario.run(p, server, r, idle, connections, duration, rate);
                     } else {
                         double cpu0 = p.cpuSeconds();
+                        long alloc0 = server.equals("vthreads") ? -1 : p.allocatedBytes();
                         LoadClient.Result res = LoadClient.run(p.address(), connections, hot, 64,
                                 Duration.ofMillis(10).toNanos(), 0.5, duration, rate);
                         double cpu = p.cpuSeconds() - cpu0;
                         var h = res.latencyMicros();
+                        lastLatency = h;
                         System.err.printf(Locale.ROOT, "%s round %d %-13s %9.0f req/s p99 %5d us%n", scenario, r, server,
                                 res.throughput(), h.getValueAtPercentile(99));
                         row = new Row(server, r, res.throughput(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                                 h.getValueAtPercentile(99.9), res.errors(), cpu);
+                        long alloc1 = alloc0 < 0 ? -1 : p.allocatedBytes();
+                        if (alloc1 >= 0 && res.requests() > 0) {
+                            row = row.withAllocPerRequest((double) (alloc1 - alloc0) / res.requests());
+                        }
                     }
                     if (r > 0 || rounds == 1) {
                         rows.add(row);
+                        if (lastLatency != null) {
+                            latencies.computeIfAbsent(server, k -> new org.HdrHistogram.Histogram(60_000_000L, 3)).add(lastLatency);
+                        }
                     }
+                    lastLatency = null;
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * Throughput per CPU second of the server (user and system, over the same run): proportional
+     * to requests per CPU-second, the efficiency measure; compared as a ratio to Netty's.
+     */
+    static double requestsPerCpuSecond(Row r) {
+        return r.cpuSeconds() > 0 ? r.throughput() / r.cpuSeconds() : Double.NaN;
     }
 
     static double median(List<Row> rows, String server, ToDoubleFunction<Row> f) {
@@ -141,13 +187,15 @@ public final class TorqueBench implements Callable<Integer> {
     /** One row per server: medians over the measured rounds, and the throughput ratio to netty. */
     static String table(List<Row> rows, List<String> servers) {
         double netty = median(rows, "netty", Row::throughput);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-15s %10s %8s %8s %9s %8s %9s %7s%n",
-                "server", "req/s", "p50 us", "p99 us", "p99.9 us", "cpu s", "vs netty", "errors"));
+        double nettyPerCpu = median(rows, "netty", TorqueBench::requestsPerCpuSecond);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-15s %10s %8s %8s %9s %8s %9s %11s %9s %7s%n",
+                "server", "req/s", "p50 us", "p99 us", "p99.9 us", "cpu s", "vs netty", "req/cpu-s x", "B/req", "errors"));
         for (String s : servers) {
             double t = median(rows, s, Row::throughput);
-            sb.append(String.format(Locale.ROOT, "%-15s %10.0f %8.1f %8.1f %9.1f %8.2f %8.2fx %7d%n", s, t,
+            sb.append(String.format(Locale.ROOT, "%-15s %10.0f %8.1f %8.1f %9.1f %8.2f %8.2fx %10.2fx %9.1f %7d%n", s, t,
                     median(rows, s, Row::p50), median(rows, s, Row::p99), median(rows, s, Row::p999),
                     median(rows, s, Row::cpuSeconds), Double.isNaN(netty) ? Double.NaN : t / netty,
+                    median(rows, s, TorqueBench::requestsPerCpuSecond) / nettyPerCpu, median(rows, s, Row::allocPerRequest),
                     rows.stream().filter(r -> r.server().equals(s)).mapToLong(Row::errors).sum()));
         }
         return sb.toString();
@@ -193,9 +241,9 @@ public final class TorqueBench implements Callable<Integer> {
             Row r = rows.get(i);
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"server\":\"%s\",\"scenario\":\"%s\",\"round\":%d,\"throughput\":%s,\"p50_us\":%s,\"p99_us\":%s,"
-                            + "\"p999_us\":%s,\"errors\":%d,\"cpu_seconds\":%s",
+                            + "\"p999_us\":%s,\"errors\":%d,\"cpu_seconds\":%s,\"alloc_bytes_per_request\":%s",
                     r.server(), scenario, r.round(), num(r.throughput()), num(r.p50()), num(r.p99()), num(r.p999()), r.errors(),
-                    num(r.cpuSeconds())));
+                    num(r.cpuSeconds()), num(r.allocPerRequest())));
             if (!Double.isNaN(r.rssPerConnection())) {
                 sb.append(String.format(Locale.ROOT, ",\"rss_bytes_per_idle_connection\":%s,\"heap_bytes_per_idle_connection\":%s,"
                         + "\"p99_us_without_idle\":%s", num(r.rssPerConnection()), num(r.heapPerConnection()), num(r.p99NoIdle())));

@@ -41,6 +41,7 @@ public class ReadBufferBench {
     ReadBuffer rx;
     MethodHandle inScratch;
     MethodHandle settle;
+    io.torque.core.internal.loop.BufferPool pool;
 
     @Setup
     public void setup() throws Throwable {
@@ -48,7 +49,8 @@ public class ReadBufferBench {
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(c, MethodHandles.lookup());
         rx = (ReadBuffer) lookup.findConstructor(c, MethodType.methodType(void.class, int.class)).invoke(1 << 20);
         inScratch = lookup.findVirtual(c, "inScratch", MethodType.methodType(void.class, ByteBuffer.class, int.class));
-        settle = lookup.findVirtual(c, "settle", MethodType.methodType(void.class));
+        pool = new io.torque.core.internal.loop.BufferPool();
+        settle = lookup.findVirtual(c, "settle", MethodType.methodType(void.class, io.torque.core.internal.loop.BufferPool.class));
         scratch = ByteBuffer.allocateDirect(64 * 1024);
         for (int i = 0; i < scratch.capacity(); i++) {
             scratch.put(i, (byte) i);
@@ -64,7 +66,7 @@ public class ReadBufferBench {
             sum += rx.get(i);
         }
         rx.consume(n);
-        settle.invoke(rx);
+        settle.invoke(rx, pool);
         return sum;
     }
 
@@ -73,7 +75,7 @@ public class ReadBufferBench {
         inScratch.invoke(rx, scratch, bytes);
         int n = rx.bytes().remaining();
         rx.consumeAll();
-        settle.invoke(rx);
+        settle.invoke(rx, pool);
         return n;
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "torque, torque-static, netty or nio")
+    @Option(names = "--server", required = true, description = "torque, torque-static, netty, netty-iouring, vthreads or nio")
     String server;
     @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;
@@ -58,6 +58,16 @@ public final class BenchServer implements Callable<Integer> {
                 running = n;
                 bound = n.localAddress();
             }
+            case "netty-iouring" -> {
+                NettyServer n = NettyEchoServer.startIoUring(bind, loops, requestBytes, work);
+                running = n;
+                bound = n.localAddress();
+            }
+            case "vthreads" -> {
+                VirtualThreadEchoServer v = new VirtualThreadEchoServer(bind, loops, requestBytes, work);
+                running = v;
+                bound = v.localAddress();
+            }
             case "nio" -> {
                 NioEchoServer n = new NioEchoServer(bind, loops, requestBytes, work);
                 running = n;
@@ -75,10 +85,29 @@ public final class BenchServer implements Callable<Integer> {
             if (line.equals("heap")) {
                 System.out.println("heap " + io.torque.testkit.ProcessProbe.heapBytesAfterGc());
                 System.out.flush();
+            } else if (line.equals("alloc")) {
+                System.out.println("alloc " + allocatedByThreads());
+                System.out.flush();
             }
         }
         running.close();
         return 0;
+    }
+
+    /**
+     * The bytes all live threads have allocated (HotSpot's per-thread counters): the loops' share
+     * of the garbage a request makes; -1 where unsupported. Virtual threads are not counted.
+     */
+    static long allocatedByThreads() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long b : sun.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     /** Entry point. */

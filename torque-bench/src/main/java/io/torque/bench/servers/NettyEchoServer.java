@@ -15,9 +15,23 @@ final class NettyEchoServer {
     private NettyEchoServer() {
     }
 
-    /** A server with this handler on each connection. */
+    /** A server with this handler on each connection, on epoll. */
     static NettyServer start(InetSocketAddress bind, int loops, int requestBytes, long workNanos) throws InterruptedException {
         return new NettyServer(bind, loops, () -> new Echo(requestBytes, workNanos));
+    }
+
+    /**
+     * The same on Netty 4.2's io_uring transport.
+     *
+     * @throws IllegalStateException if the kernel refuses io_uring, saying why
+     */
+    static NettyServer startIoUring(InetSocketAddress bind, int loops, int requestBytes, long workNanos)
+            throws InterruptedException {
+        if (!io.netty.channel.uring.IoUring.isAvailable()) {
+            throw new IllegalStateException("io_uring is unavailable here: " + io.netty.channel.uring.IoUring.unavailabilityCause());
+        }
+        return new NettyServer(bind, loops, () -> new Echo(requestBytes, workNanos), io.netty.channel.uring.IoUringIoHandler.newFactory(),
+                io.netty.channel.uring.IoUringServerSocketChannel.class);
     }
 
     private static final class Echo extends CumulatingHandler {

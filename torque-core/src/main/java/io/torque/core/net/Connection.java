@@ -28,9 +28,12 @@ public interface Connection {
     InetSocketAddress localAddress();
 
     /**
-     * Sends {@code src}'s remaining bytes, consuming them from {@code src}: at once as far as the
-     * socket takes them, the rest queued (copied) and sent as the peer reads, gathered with
-     * writev. Above the high water mark of queued bytes the connection stops reading from the
+     * Writes {@code src}'s remaining bytes, consuming them from {@code src}. From the
+     * connection's callbacks the bytes are gathered (copied into the connection's queue) and
+     * sent together, with one writev, when the callback's turn ends (after the onRead calls of
+     * one reading turn, for pipelined requests); a write of 64 KiB or more to an empty queue is
+     * sent at once. From another thread they are copied and handed to the connection's loop.
+     * What the socket does not take is sent as the peer reads. Above the high water mark of queued bytes the connection stops reading from the
      * peer and {@link #isWritable()} turns false until the queue drains below the low mark; then
      * {@link ConnectionHandler#onWritable} runs. Writes after a close or {@link #shutdownOutput()}
      * are dropped (their bytes consumed).
@@ -41,7 +44,14 @@ public interface Connection {
     void write(ByteBuffer src);
 
     /**
-     * Sends a copy of {@code bytes}; see {@link #write(ByteBuffer)}.
+     * Sends what was written so far now, instead of when the current callback's turn ends: for
+     * a callback that writes a first part of a reply and then works long on the rest. Any
+     * thread; off the connection's loop it asks the loop to flush soon.
+     */
+    void flush();
+
+    /**
+     * Writes a copy of {@code bytes}; see {@link #write(ByteBuffer)}.
      *
      * @param bytes the bytes to send
      * @throws NullPointerException if {@code bytes} is null

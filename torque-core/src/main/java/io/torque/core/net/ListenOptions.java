@@ -4,7 +4,10 @@ package io.torque.core.net;
  * Options of a listening socket.
  *
  * @param backlog the accept queue length ({@code listen(2)}), at least 1
- * @param reusePort whether to set {@code SO_REUSEPORT} (several sockets may bind the port)
+ * @param reusePort whether to set {@code SO_REUSEPORT}: several sockets (of this process or
+ *     others) may bind the port, and the context opens one listening socket per loop, so the
+ *     kernel spreads connections over the loops and each accepts and homes its own (placement
+ *     does not apply); called from a callback, only the callback's loop gets a socket
  * @param settings the settings of the connections this listener accepts, or {@code null} for the
  *     context's ({@link io.torque.core.TorqueBuilder#connectionSettings}); lets one listener time
  *     out idle peers (a public port) while another keeps them (an internal one)

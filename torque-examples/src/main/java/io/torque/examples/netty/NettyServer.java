@@ -10,26 +10,36 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * A Netty 4.2 epoll server as the benchmarks and examples run it: one boss loop accepting, a
- * {@link MultiThreadIoEventLoopGroup} of {@link EpollIoHandler} loops serving (as many as
- * torque's), TCP_NODELAY, backlog 1024, and one handler per connection from {@code handlers}.
+ * A Netty 4.2 server as the benchmarks and examples run it: one boss loop accepting, a
+ * {@link MultiThreadIoEventLoopGroup} of loops serving (as many as torque's), TCP_NODELAY,
+ * backlog 1024, and one handler per connection from {@code handlers}. The transport is epoll by
+ * default; the benchmarks also run it on io_uring ({@link #NettyServer(InetSocketAddress, int,
+ * Supplier, IoHandlerFactory, Class)}).
  */
 public final class NettyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel server;
 
-    /** Binds and starts serving. */
+    /** Binds and starts serving on epoll. */
     public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers) throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(loops, EpollIoHandler.newFactory());
-        server = new ServerBootstrap().group(boss, workers).channel(EpollServerSocketChannel.class)
+        this(bind, loops, handlers, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+    }
+
+    /** Binds and starts serving on the given transport (its I/O handler and server channel class). */
+    public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers, IoHandlerFactory transport,
+            Class<? extends ServerChannel> serverChannel) throws InterruptedException {
+        boss = new MultiThreadIoEventLoopGroup(1, transport);
+        workers = new MultiThreadIoEventLoopGroup(loops, transport);
+        server = new ServerBootstrap().group(boss, workers).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

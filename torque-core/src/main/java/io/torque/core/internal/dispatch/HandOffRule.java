@@ -33,20 +33,27 @@ public final class HandOffRule {
         this.frontier = new ParetoFrontier(n, seed);
     }
 
+    /** A loop that has been working for longer than this in one pass is no slacker. */
+    public static final long BUSY_NANOS = 100_000;
+
     /**
      * The loop to hand ⌊e/2⌋ of this round's events to, or -1 to keep them all: when e is at
      * most 1, when there is no other loop, or when the frontier's pick has no fewer outstanding
-     * events than this loop. Records the hand-off for the "rounds since last given" criterion.
+     * events than this loop. Loops busy for over {@link #BUSY_NANOS} in their current pass (a
+     * long callback: their queue looks short, but a hand-off would wait) are no candidates.
+     * Records the hand-off for the "rounds since last given" criterion.
      *
      * @param round this loop's round number (increasing)
+     * @param now System.nanoTime now
      */
-    public int recipient(int e, long round, Scoreboard board) {
+    public int recipient(int e, long round, Scoreboard board, long now) {
         if (e <= 1 || distance.length <= 1) {
             return -1;
         }
         int n = 0;
         for (int i = 0; i < distance.length; i++) {
-            if (i != self) {
+            long busySince = board.get(i, Scoreboard.BUSY_SINCE);
+            if (i != self && (busySince == 0 || now - busySince <= BUSY_NANOS)) {
                 candidate[n] = i;
                 candidateOutstanding[n] = board.get(i, Scoreboard.OUTSTANDING);
                 candidateSince[n] = round - lastGiven[i];

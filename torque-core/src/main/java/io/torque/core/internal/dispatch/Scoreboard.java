@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * on its own pair of cache lines (128 bytes, covering adjacent-line prefetch), so a loop updating
  * its slot never invalidates a neighbour's.
  *
- * <p>Memory ordering: writers use {@code getAndAdd} (volatile read-modify-write) so concurrent
- * adds from a loop and its recipients are never lost; readers use {@code getOpaque}: they need
+ * <p>Memory ordering: counters several threads change (outstanding, homed) use
+ * {@code getAndAdd} (volatile read-modify-write) so concurrent adds are never lost; counters only
+ * their own loop writes (its statistics, its busy stamp) are published with {@code setOpaque}, a
+ * plain store; readers use {@code getOpaque}: they need
  * no ordering with other memory, only a recent value, and tolerate a stale one (a dispatch
  * decision on a slightly old count is still a good decision). Wait-free: no locks, no retries.
  *
@@ -34,6 +36,11 @@ public final class Scoreboard {
     public static final int RECEIVED = 5;
     /** Times the loop blocked in epoll_wait and woke up. */
     public static final int IDLE_WAKES = 6;
+    /**
+     * When the loop began the work it is doing now (System.nanoTime), 0 while it is not working
+     * sources: lets a neighbour see a loop stuck in a long callback, whose queue looks short.
+     */
+    public static final int BUSY_SINCE = 7;
     /** Longs per slot: 128 bytes. */
     static final int STRIDE = 16;
     /** Leading pad so slot 0 does not share a line with the array header. */
@@ -73,5 +80,13 @@ public final class Scoreboard {
     /** Sets a counter (tests and hand-built scoreboards). */
     public void set(int loop, int counter, long value) {
         cells.set(index(loop, counter), value);
+    }
+
+    /**
+     * Publishes a counter only {@code loop}'s own thread writes (opaque: a plain store on x86,
+     * no read-modify-write): its statistics and its busy stamp. Readers use {@link #get}.
+     */
+    public void publish(int loop, int counter, long value) {
+        cells.setOpaque(index(loop, counter), value);
     }
 }

@@ -18,6 +18,7 @@ final class DutyCycle {
     private final LoopRound round;
     private final LoopConfig config;
     private final long taskQuantumNanos;
+    private long idleWakes;
 
     DutyCycle(Loop loop, ManualIoEventLoop netty, LoopRound round, LoopConfig config) {
         this.loop = loop;
@@ -29,7 +30,12 @@ final class DutyCycle {
 
     void run() {
         ManualIoEventLoop n = netty;
-        SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin());
+        try (SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin())) {
+            cycle(n, spin);
+        }
+    }
+
+    private void cycle(ManualIoEventLoop n, SpinGovernor spin) {
         long idleSince = 0;
         while (!n.isTerminated()) {
             try {
@@ -52,7 +58,7 @@ final class DutyCycle {
                 n.run(0, taskQuantumNanos);
                 Loop.Dispatch d = round.dispatchOrNull();
                 if (d != null) {
-                    d.board().add(loop.index(), Scoreboard.IDLE_WAKES, 1);
+                    d.board().publish(loop.index(), Scoreboard.IDLE_WAKES, ++idleWakes);
                 }
                 round.dispatchRound();
                 round.drainInbox();

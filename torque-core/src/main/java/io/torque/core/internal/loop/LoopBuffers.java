@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * A loop's scratch memory, shared by every source the loop works on (one at a time): a receive
  * buffer (bytes land here first, and only what a handler leaves unconsumed is copied into the
- * connection), a send buffer (to pass heap bytes to {@code send}), and writev's vector. Made and
+ * connection), a send buffer (to pass heap bytes to {@code send}), writev's vector, and the pool
+ * of direct buffers that write queues and receive buffers are made of. Made and
  * first touched by the loop's own thread, so the pages land on its NUMA node; 64-byte aligned.
  * Loop thread only.
  */
@@ -20,6 +21,7 @@ public final class LoopBuffers {
     private final ByteBuffer receive = touched(ByteBuffer.allocateDirect(SCRATCH_BYTES + CACHE_LINE).alignedSlice(CACHE_LINE));
     private final ByteBuffer send = touched(ByteBuffer.allocateDirect(SCRATCH_BYTES + CACHE_LINE).alignedSlice(CACHE_LINE));
     private final ByteBuffer[] iov = new ByteBuffer[IOV_MAX];
+    private final BufferPool pool = new BufferPool();
 
     LoopBuffers() {
     }
@@ -47,6 +49,15 @@ public final class LoopBuffers {
      */
     public ByteBuffer send() {
         return send;
+    }
+
+    /**
+     * The loop's pool of direct buffers (write queues, grown receive buffers).
+     *
+     * @return the pool
+     */
+    public BufferPool pool() {
+        return pool;
     }
 
     /**

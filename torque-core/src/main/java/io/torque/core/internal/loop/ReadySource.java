@@ -22,8 +22,25 @@ public interface ReadySource {
     void runRound(Loop loop, int work);
 
     /**
+     * Marks the source as waiting in some loop's inbox, unless it already is: a source is queued
+     * for a hand-off at most once. Edge-triggered epoll reports a busy source again and again
+     * (a new edge per packet), and each report would otherwise queue one more turn, so an inbox
+     * could fill with thousands of turns of the same busy source, each a full reading budget,
+     * and whatever was handed after them would wait seconds (the soak found it: a pinger behind
+     * two blasters). A turn that is queued already reads whatever made this report.
+     *
+     * @return true if the caller may offer it (and must then either offer it or call
+     *     {@link #unclaimHandOff}); false if it waits in an inbox already
+     */
+    boolean claimHandOff();
+
+    /** Gives a claim back when the offer failed (a full inbox). */
+    void unclaimHandOff();
+
+    /**
      * Does a turn of work a busy loop handed over: read what is readable, send what is queued.
-     * Must not throw.
+     * Ends the hand-off claim first, so readiness from now on can be handed again. Must not
+     * throw.
      *
      * @param loop the recipient loop, whose thread calls
      */

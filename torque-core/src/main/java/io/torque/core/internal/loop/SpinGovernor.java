@@ -1,8 +1,5 @@
 package io.torque.core.internal.loop;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-
 /**
  * Decides how long a loop may spin before it blocks: its configured budget while the loop's
  * thread gets a CPU whenever it wants one, nothing while it waits for one. A spinning loop on a
@@ -14,7 +11,7 @@ import java.io.RandomAccessFile;
  *
  * <p>Loop thread only. Where schedstat is unreadable the budget stays as configured.
  */
-final class SpinGovernor {
+final class SpinGovernor implements AutoCloseable {
     /** How often the run-queue wait is sampled. */
     static final long PERIOD_NANOS = 10_000_000L;
     /** Waiting for a CPU this share of a period or more means the CPUs are contended. */
@@ -25,6 +22,7 @@ final class SpinGovernor {
     private long budget;
     private long lastWait = -1;
     private long lastSample;
+    private SchedStat stat;
 
     SpinGovernor(long maxSpinNanos, boolean adaptive) {
         this.maxSpinNanos = maxSpinNanos;
@@ -42,7 +40,10 @@ final class SpinGovernor {
         if (!adaptive || now - lastSample < PERIOD_NANOS) {
             return;
         }
-        long wait = runQueueWaitNanos();
+        if (stat == null) {
+            stat = new SchedStat(); // on the loop's thread: thread-self is this thread
+        }
+        long wait = stat.runQueueWaitNanos();
         if (wait >= 0 && lastWait >= 0) {
             budget = budgetFor(maxSpinNanos, wait - lastWait, now - lastSample);
         }
@@ -55,17 +56,10 @@ final class SpinGovernor {
         return waitedNanos >= periodNanos * CONTENDED ? 0 : maxSpinNanos;
     }
 
-    /** The calling thread's total run-queue wait in ns (schedstat's second field), or -1. */
-    static long runQueueWaitNanos() {
-        try (RandomAccessFile f = new RandomAccessFile("/proc/thread-self/schedstat", "r")) {
-            String line = f.readLine();
-            if (line == null) {
-                return -1;
-            }
-            String[] fields = line.trim().split(" ");
-            return fields.length >= 2 ? Long.parseLong(fields[1]) : -1;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
+    @Override
+    public void close() {
+        if (stat != null) {
+            stat.close();
         }
     }
 }

@@ -169,8 +169,9 @@ final class CloseSide {
         }
         markClosed();
         c.markNotOpen();
-        c.reader.release();
-        c.writer.release();
+        Loop loop = c.current(); // null off the loops (the final sweep): buffers go to the GC
+        c.reader.release(loop);
+        c.writer.release(loop);
         Loop.cancelQuietly(c.registration);
         c.closeSocketQuietly();
         forget();

@@ -35,6 +35,8 @@ final class ReadSide {
     /** When bytes last arrived (System.nanoTime), for the idle timeout. */
     private long lastReceived;
     private ScheduledFuture<?> idleCheck;
+    /** How many bytes the last recv asked for (to tell a short read). */
+    private int asked;
 
     ReadSide(TcpConnection c) {
         this.c = c;
@@ -84,7 +86,10 @@ final class ReadSide {
     /**
      * Reads what the socket has, up to the turn's budget: delivers it to {@code onRead}, or,
      * while closing, discards it. A turn that used its budget asks for another one (edge-triggered
-     * epoll would not tell again). Owner only.
+     * epoll would not tell again). A short read (fewer bytes than asked for) means the socket is
+     * drained: the turn ends there instead of paying one more {@code recv} for {@code EAGAIN},
+     * since bytes that arrive later make a new edge; only after the peer hung up does it read on,
+     * to the end-of-stream no edge would announce. Owner only.
      *
      * @param loop the owner's loop, whose scratch buffer receives
      * @throws Exception what the handler or the socket threw
@@ -102,6 +107,7 @@ final class ReadSide {
             if (n == 0) {
                 return; // EAGAIN: wait for the next edge
             }
+            boolean drained = n > 0 && n < asked && !c.peerHangUp;
             lastReceived = System.nanoTime();
             if (n < 0) {
                 endOfStream();
@@ -109,7 +115,7 @@ final class ReadSide {
             }
             if (!discard) {
                 Next next = c.handler.onRead(c, rx);
-                rx.settle();
+                rx.settle(loop.buffers().pool());
                 if (next == Next.CLOSE) {
                     c.closer.close();
                 } else if (rx.full()) {
@@ -117,6 +123,9 @@ final class ReadSide {
                 }
             }
             bytes += n;
+            if (drained) {
+                return; // a short read: nothing more until the next edge
+            }
             if (++reads >= budget.readsPerTurn() || bytes >= budget.readBytesPerTurn()) {
                 requeue(); // others on this loop get their turn first
                 return;
@@ -128,16 +137,18 @@ final class ReadSide {
     private int recv(Loop loop) throws IOException {
         int n;
         if (rx.holdsBytes()) {
-            ByteBuffer own = rx.ownForAppend();
+            ByteBuffer own = rx.ownForAppend(loop.buffers().pool());
             if (rx.ownRoom() == 0) {
                 throw readBufferFull();
             }
+            asked = own.capacity() - rx.end();
             n = c.socket.recv(own, rx.end(), own.capacity());
             if (n > 0) {
                 rx.appended(n);
             }
         } else {
             ByteBuffer scratch = loop.buffers().receive();
+            asked = scratch.capacity();
             n = c.socket.recv(scratch, 0, scratch.capacity());
             if (n > 0) {
                 rx.inScratch(scratch, n);
@@ -147,8 +158,9 @@ final class ReadSide {
     }
 
     private int recvDiscard(Loop loop) throws IOException {
-        rx.release(); // a partial request nobody will answer
+        rx.release(loop.buffers().pool()); // a partial request nobody will answer
         ByteBuffer scratch = loop.buffers().receive();
+        asked = scratch.capacity();
         return c.socket.recv(scratch, 0, scratch.capacity());
     }
 
@@ -208,13 +220,13 @@ final class ReadSide {
         }
     }
 
-    /** The connection closed: no more checks, no receive memory. */
-    void release() {
+    /** The connection closed: no more checks, no receive memory ({@code loop} null off the loops). */
+    void release(Loop loop) {
         if (idleCheck != null) {
             idleCheck.cancel(false); // else the loop's timer queue keeps the connection reachable
             idleCheck = null;
         }
-        rx.release();
+        rx.release(loop == null ? null : loop.buffers().pool());
     }
 
     /** Tests: whether the connection owns receive memory now. */

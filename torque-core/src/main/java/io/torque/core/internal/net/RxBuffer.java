@@ -1,5 +1,6 @@
 package io.torque.core.internal.net;
 
+import io.torque.core.internal.loop.BufferPool;
 import io.torque.core.net.ReadBuffer;
 
 import java.nio.ByteBuffer;
@@ -47,9 +48,9 @@ final class RxBuffer implements ReadBuffer {
     }
 
     /** Room left for a read into the own buffer, after compacting and growing as allowed. */
-    ByteBuffer ownForAppend() {
+    ByteBuffer ownForAppend(BufferPool pool) {
         if (own == null) {
-            own = ByteBuffer.allocateDirect(INITIAL);
+            own = pool.take(INITIAL);
             ownView = null;
         }
         if (start > 0) {
@@ -59,9 +60,10 @@ final class RxBuffer implements ReadBuffer {
             start = 0;
         }
         if (end == own.capacity() && own.capacity() < max) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.min(max, own.capacity() * 2));
+            ByteBuffer bigger = pool.take(Math.min(max, own.capacity() * 2));
             own.limit(end).position(0);
             bigger.put(own);
+            pool.give(own);
             own = bigger;
             ownView = null;
         }
@@ -97,7 +99,7 @@ final class RxBuffer implements ReadBuffer {
     }
 
     /** After the handler ran: keep what it left of scratch bytes in the own buffer. */
-    void settle() {
+    void settle(BufferPool pool) {
         lent = false;
         if (lentView != null) {
             lentView.limit(0); // a view kept past the callback reads nothing, not other bytes
@@ -106,22 +108,19 @@ final class RxBuffer implements ReadBuffer {
         if (data != own && end > start) {
             int left = end - start;
             if (own == null || own.capacity() < left) {
-                int cap = INITIAL;
-                while (cap < left) {
-                    cap *= 2;
+                if (own != null) {
+                    pool.give(own);
                 }
-                own = ByteBuffer.allocateDirect(Math.min(Math.max(cap, left), Math.max(max, left)));
+                own = pool.take(Math.max(INITIAL, left));
                 ownView = null;
             }
-            ByteBuffer src = data.duplicate();
-            src.limit(end).position(start);
             own.clear();
-            own.put(src);
+            own.put(0, data, start, left); // absolute: no duplicate view per partial frame
             start = 0;
             end = left;
             data = own;
         } else if (end == start) {
-            release(); // all consumed: back to the idle state, no receive memory
+            release(pool); // all consumed: back to the idle state, no receive memory
         }
     }
 
@@ -130,7 +129,14 @@ final class RxBuffer implements ReadBuffer {
         return end - start >= max;
     }
 
-    void release() {
+    /**
+     * Back to the idle state: no bytes, no own buffer (given back to {@code pool}, or, null off
+     * the loops, left to the garbage collector).
+     */
+    void release(BufferPool pool) {
+        if (own != null && pool != null) {
+            pool.give(own);
+        }
         own = null;
         ownView = null;
         data = null;

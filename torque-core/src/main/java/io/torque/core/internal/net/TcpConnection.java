@@ -45,9 +45,17 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     IoRegistration registration;
     /** onOpen was called: onClose will be, once. */
     boolean opened;
+    /** Waits in some loop's inbox (see {@link #claimHandOff()}). */
+    private final java.util.concurrent.atomic.AtomicBoolean handOffQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** On the home loop's ready list for this round (home loop thread only). */
     private boolean listed;
     private int roundFlags;
+    /**
+     * The peer hung up or the socket failed (EPOLLRDHUP, EPOLLERR seen): reads go on to EOF or
+     * the error instead of stopping at a short read. Set by the home loop before the work it
+     * asks for is handed over (the ownership CAS or the inbox publishes it); sticky.
+     */
+    volatile boolean peerHangUp;
     /** False from the first close, abort or reset on; any thread reads it. */
     private volatile boolean open = true;
     /** Written once at the start, read by any thread. */
@@ -86,8 +94,16 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         claimInitial(home);
         try {
             register();
-            remote = socket.remoteAddress();
-            local = socket.localAddress();
+            try {
+                remote = socket.remoteAddress();
+                local = socket.localAddress();
+            } catch (java.nio.channels.NotYetConnectedException e) {
+                remote = null;
+            }
+            if (remote == null) {
+                // The peer reset before the connection started: nothing to open, nobody to tell.
+                throw new java.net.SocketException("the peer closed the connection before it started");
+            }
             handler = Objects.requireNonNull(factory.apply(this), "the connection handler factory returned null");
             opened();
         } catch (Throwable t) {
@@ -197,6 +213,17 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if ((todo & Work.LINGER_END) != 0) {
             closer.lingerEnded();
         }
+        writer.flush(); // what this turn's callbacks wrote, in one writev
+    }
+
+    /** A read that arrived during a turn becomes a queued reading turn on the home loop. */
+    @Override
+    int deferRepeats(int work) {
+        if ((work & Work.READ) != 0 && !closer.closed()) {
+            reader.requeue();
+            return work & ~Work.READ;
+        }
+        return work;
     }
 
     @Override
@@ -260,7 +287,11 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
                 return;
             }
             int flags = ops.contains(EpollIoOps.EPOLLOUT) || err ? Work.FLUSH : 0;
-            if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLRDHUP) || err) {
+            boolean hangUp = ops.contains(EpollIoOps.EPOLLRDHUP) || err;
+            if (hangUp && !peerHangUp) {
+                peerHangUp = true; // before the work below: whoever reads next sees it
+            }
+            if (ops.contains(EpollIoOps.EPOLLIN) || hangUp) {
                 flags |= Work.READ;
             }
             if ((flags & Work.READ) == 0) {
@@ -293,7 +324,18 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     @Override
+    public boolean claimHandOff() {
+        return handOffQueued.compareAndSet(false, true);
+    }
+
+    @Override
+    public void unclaimHandOff() {
+        handOffQueued.set(false);
+    }
+
+    @Override
     public void runHanded(Loop loop) {
+        handOffQueued.set(false); // before the turn: readiness from here on may be handed again
         work(loop, Work.READ | Work.FLUSH);
     }
 
@@ -303,6 +345,19 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     public void write(ByteBuffer src) {
         Objects.requireNonNull(src, "src");
         writer.write(src);
+    }
+
+    @Override
+    public void flush() {
+        if (owned()) {
+            try {
+                writer.flush();
+            } catch (Exception e) {
+                failOwned(e);
+            }
+        } else {
+            submit(Work.FLUSH);
+        }
     }
 
     @Override

@@ -52,9 +52,16 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private IoRegistration registration;
     private volatile boolean closed;
     private boolean retryScheduled;
+    /**
+     * One of the per-loop sockets of an {@code SO_REUSEPORT} group: the kernel already chose this
+     * loop for the connection, which stays here (no placement, no cross-loop start).
+     */
+    private final boolean homeHere;
 
     private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
-            Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound) {
+            Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound,
+            boolean homeHere) {
+        this.homeHere = homeHere;
         this.socket = socket;
         this.loop = loop;
         this.registry = registry;
@@ -71,6 +78,15 @@ public final class TcpListener implements Listener, EpollIoHandle {
      */
     public static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory) throws IOException {
+        return open(address, options, loop, registry, factory, false);
+    }
+
+    /**
+     * As {@link #open(InetSocketAddress, ListenOptions, Loop, SourceRegistry, Function)};
+     * {@code homeHere}: this loop homes what it accepts (a member of a reuseport group).
+     */
+    static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
+            Function<Connection, ConnectionHandler> factory, boolean homeHere) throws IOException {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address: " + address.getHostString());
         }
@@ -89,7 +105,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             }
             socket.listen(options.backlog());
             TcpListener l = new TcpListener(socket, loop, registry, factory,
-                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress());
+                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress(), homeHere);
             CompletableFuture<Void> started = new CompletableFuture<>();
             try {
                 loop.execute(() -> l.start(started)); // inline when called on this loop (from a callback)
@@ -186,7 +202,13 @@ public final class TcpListener implements Listener, EpollIoHandle {
     }
 
     private void startConnection(LinuxSocket accepted) {
-        Loop home = registry.placeConnection();
+        Loop home;
+        if (homeHere) {
+            home = loop;
+            registry.homed(loop, 1);
+        } else {
+            home = registry.placeConnection();
+        }
         TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE);
         if (!registry.opened(c)) { // the context closes: refuse
             registry.homed(home, -1);

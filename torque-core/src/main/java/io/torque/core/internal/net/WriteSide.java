@@ -9,10 +9,21 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.torque.core.internal.loop.BufferPool;
+import io.torque.core.internal.loop.Loop;
+
 /**
- * A connection's write side: sending at once what the socket takes, queueing the rest (gathered
- * with writev when the socket is writable), writes from other threads (copied into the outbox and
- * handed to the owner), the water marks, and the half-close.
+ * A connection's write side: writes gathered while the owner works and sent with one
+ * {@code writev} when its turn ends (or on an explicit flush), the queue of what the socket did
+ * not take yet, writes from other threads (copied into the outbox and handed to the owner), the
+ * water marks, and the half-close.
+ *
+ * <p>Gathering: a write copies its bytes into the tail of the queue, made of chunks from the
+ * owner loop's {@link BufferPool}, and makes no system call; a burst of replies that a callback
+ * (or a turn of several callbacks) writes goes out in one {@code writev}, in as few packets as
+ * the kernel likes. A large write ({@link #SEND_AT_ONCE} bytes or more) to an empty queue is sent
+ * at once instead, without the copy, and only its remainder is queued. Sent chunks go back to the
+ * pool of the loop that sent them.
  *
  * <p>{@link #queued} counts every byte written and not yet sent, wherever it waits: the outbox
  * bytes are counted when {@code write} is called, so {@link #isWritable()} is honest for a
@@ -23,9 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * re-evaluates the flag after every such hand-off and no transition is lost.
  */
 final class WriteSide {
+    /** A write at least this large to an empty queue is sent at once instead of gathered. */
+    static final int SEND_AT_ONCE = 64 * 1024;
+    /** The size of a fresh queue chunk for small writes. */
+    private static final int CHUNK = 16 * 1024;
+
     private final TcpConnection c;
+    /** Chunks from the pool, each with position at its first unsent byte and limit after its last. */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
+    /** Other threads' writes, each its own heap copy (no direct memory off the loops). */
+    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     /** Bytes written and not sent yet, from any thread (queue and outbox). */
     private final AtomicLong queued = new AtomicLong();
     /** An outbox task is on its way to the home loop (one per burst of off-loop writes). */
@@ -48,7 +66,7 @@ final class WriteSide {
     /** Connection.write, any thread. */
     void write(ByteBuffer src) {
         if (c.owned()) {
-            writeOwned(src, false);
+            writeOwned(src);
             return;
         }
         int n = src.remaining();
@@ -59,8 +77,8 @@ final class WriteSide {
             src.position(src.limit()); // dropped, as documented
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocateDirect(n);
-        copy.put(src).flip();
+        byte[] copy = new byte[n];
+        src.get(copy);
         if (queued.addAndGet(n) > c.settings.highWaterMark()) {
             writable = false; // at once, so the producer sees back-pressure; the owner pauses reading
         }
@@ -74,53 +92,65 @@ final class WriteSide {
         }
     }
 
-    /** Writes the outbox (other threads' writes, in their order) as owner. */
+    /** Appends the outbox (other threads' writes, in their order) to the queue, as owner. */
     void drainOutbox() {
         if (outbox.isEmpty()) {
             return;
         }
-        for (ByteBuffer b = outbox.poll(); b != null; b = outbox.poll()) {
-            writeOwned(b, true);
+        for (byte[] b = outbox.poll(); b != null; b = outbox.poll()) {
+            if (dropping()) {
+                queued.addAndGet(-b.length);
+            } else {
+                append(ByteBuffer.wrap(b)); // counted at write()
+            }
         }
         updateWritability();
     }
 
-    /**
-     * Sends what the socket takes now and queues the rest. Owner only.
-     *
-     * @param counted whether {@link #queued} already counts these bytes (outbox bytes)
-     */
-    private void writeOwned(ByteBuffer src, boolean counted) {
-        if (!counted && !outbox.isEmpty()) {
+    private boolean dropping() {
+        return c.closer.closed() || c.closer.closing() || shutdownRequested;
+    }
+
+    /** Gathers {@code src} (or, large to an empty queue, sends it at once). Owner only. */
+    private void writeOwned(ByteBuffer src) {
+        if (!outbox.isEmpty()) {
             drainOutbox(); // bytes another thread wrote first go first
         }
         int n = src.remaining();
-        if (c.closer.closed() || c.closer.closing() || shutdownRequested) {
+        if (dropping()) {
             src.position(src.limit());
-            if (counted) {
-                queued.addAndGet(-n);
-            }
             return;
         }
         try {
-            if (queue.isEmpty()) {
+            if (n >= SEND_AT_ONCE && queue.isEmpty()) {
                 sendNow(src);
             }
             int left = src.remaining();
-            if (counted && n > left) {
-                queued.addAndGet(left - n); // the part sent now
-            }
             if (left > 0) {
-                // An outbox buffer is already the connection's own copy: queue it as it is.
-                ByteBuffer copy = counted ? src : ByteBuffer.allocateDirect(left).put(src).flip();
-                queue.add(copy);
-                if (!counted) {
-                    queued.addAndGet(left);
-                }
+                queued.addAndGet(left);
+                append(src);
                 updateWritability();
             }
         } catch (Throwable t) {
             c.failOwned(t);
+        }
+    }
+
+    /** Copies {@code src}'s remaining bytes to the queue's tail, taking chunks from the pool. */
+    private void append(ByteBuffer src) {
+        BufferPool pool = c.current().buffers().pool();
+        while (src.hasRemaining()) {
+            ByteBuffer tail = queue.peekLast();
+            if (tail == null || tail.limit() == tail.capacity()) {
+                tail = pool.take(Math.max(CHUNK, Math.min(src.remaining(), BufferPool.MAX_BYTES)));
+                tail.limit(0);
+                queue.addLast(tail);
+            }
+            int n = Math.min(src.remaining(), tail.capacity() - tail.limit());
+            int at = tail.limit();
+            tail.limit(at + n); // an absolute put stays within the limit
+            tail.put(at, src, src.position(), n);
+            src.position(src.position() + n);
         }
     }
 
@@ -144,12 +174,18 @@ final class WriteSide {
         }
     }
 
-    /** Sends queued buffers, gathered with writev, then finishes a pending half-close or close. Owner only. */
+    /**
+     * Sends the queue, gathered with writev, as far as the socket takes it; then finishes a
+     * pending half-close or close. Owner only: at the end of every turn, on EPOLLOUT, and on an
+     * explicit {@code flush()}.
+     */
     void flush() throws Exception {
         if (queue.isEmpty() || c.closer.closed()) {
             return;
         }
-        ByteBuffer[] iov = c.current().buffers().iov();
+        Loop loop = c.current();
+        ByteBuffer[] iov = loop.buffers().iov();
+        BufferPool pool = loop.buffers().pool();
         while (!queue.isEmpty()) {
             int count = 0;
             long bytes = 0;
@@ -177,7 +213,7 @@ final class WriteSide {
                 head.position(head.position() + take);
                 left -= take;
                 if (!head.hasRemaining()) {
-                    queue.poll();
+                    pool.give(queue.poll());
                 }
             }
             if (written < bytes) {
@@ -266,8 +302,17 @@ final class WriteSide {
         return writable;
     }
 
-    /** The connection closed: queued bytes are dropped. */
-    void release() {
+    /**
+     * The connection closed: queued bytes are dropped, their chunks back to the pool of the loop
+     * closing it ({@code loop} null off the loops: left to the garbage collector).
+     */
+    void release(Loop loop) {
+        if (loop != null) {
+            BufferPool pool = loop.buffers().pool();
+            for (ByteBuffer b = queue.poll(); b != null; b = queue.poll()) {
+                pool.give(b);
+            }
+        }
         queue.clear();
         outbox.clear();
         queued.set(0);

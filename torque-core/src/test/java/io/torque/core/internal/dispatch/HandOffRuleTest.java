@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 class HandOffRuleTest {
     /** Loop 0's view of 4 loops: loop 1 is its SMT sibling, 2 shares the L3, 3 is across the package. */
     private static final int[] DISTANCE = {0, 0, 1, 2};
+    private static final long NOW = 1_000_000_000L;
 
     private static Scoreboard board(long... outstanding) {
         Scoreboard b = new Scoreboard(outstanding.length);
@@ -19,22 +20,22 @@ class HandOffRuleTest {
 
     @Test
     void oneEventOrOneLoopIsKept() {
-        assertThat(new HandOffRule(0, DISTANCE, 1).recipient(1, 1, board(6, 0, 0, 0))).isEqualTo(-1);
-        assertThat(new HandOffRule(0, new int[] {0}, 1).recipient(8, 1, board(8))).isEqualTo(-1);
+        assertThat(new HandOffRule(0, DISTANCE, 1).recipient(1, 1, board(6, 0, 0, 0), NOW)).isEqualTo(-1);
+        assertThat(new HandOffRule(0, new int[] {0}, 1).recipient(8, 1, board(8), NOW)).isEqualTo(-1);
     }
 
     @Test
     void noSlackerMeansEverythingIsKept() {
         HandOffRule rule = new HandOffRule(0, DISTANCE, 1);
         for (int round = 1; round <= 100; round++) {
-            assertThat(rule.recipient(4, round, board(4, 4, 5, 9))).as("round %d", round).isEqualTo(-1);
+            assertThat(rule.recipient(4, round, board(4, 4, 5, 9), NOW)).as("round %d", round).isEqualTo(-1);
         }
     }
 
     @Test
     void theCloseSlackerWinsWhenLoadsAreEqual() {
         HandOffRule rule = new HandOffRule(0, DISTANCE, 1);
-        assertThat(rule.recipient(6, 1, board(6, 0, 0, 0))).isEqualTo(1);
+        assertThat(rule.recipient(6, 1, board(6, 0, 0, 0), NOW)).isEqualTo(1);
     }
 
     @Test
@@ -42,7 +43,7 @@ class HandOffRuleTest {
         HandOffRule rule = new HandOffRule(0, DISTANCE, 3);
         int[] hits = new int[4];
         for (int round = 1; round <= 2000; round++) {
-            int r = rule.recipient(6, round, board(6, 3, 4, 0));
+            int r = rule.recipient(6, round, board(6, 3, 4, 0), NOW);
             assertThat(r).isNotEqualTo(0);
             if (r > 0) {
                 hits[r]++;
@@ -56,9 +57,26 @@ class HandOffRuleTest {
     @Test
     void recentlyGivenLoopsYieldToOthers() {
         HandOffRule rule = new HandOffRule(0, new int[] {0, 1, 1}, 5);
-        int first = rule.recipient(4, 10, board(8, 0, 0));
-        int second = rule.recipient(4, 11, board(8, 0, 0));
+        int first = rule.recipient(4, 10, board(8, 0, 0), NOW);
+        int second = rule.recipient(4, 11, board(8, 0, 0), NOW);
         assertThat(first).isIn(1, 2);
         assertThat(second).as("the other was given to longer ago").isEqualTo(3 - first);
+    }
+
+    /**
+     * A loop in the middle of a long callback has a short queue (outstanding 1) but is no
+     * slacker: the 8 small requests handed to it would wait for the callback. The busy stamp
+     * tells; a loop that just began its pass still counts as available.
+     */
+    @Test
+    void aLoopBusyInALongCallbackIsNoSlacker() {
+        HandOffRule rule = new HandOffRule(0, new int[] {0, 1}, 7);
+        Scoreboard b = board(8, 1);
+        b.set(1, Scoreboard.BUSY_SINCE, NOW - 50_000_000L); // in a 50 ms callback
+        assertThat(rule.recipient(8, 1, b, NOW)).isEqualTo(-1);
+        b.set(1, Scoreboard.BUSY_SINCE, NOW - 10_000L); // 10 µs into a pass
+        assertThat(rule.recipient(8, 2, b, NOW)).isEqualTo(1);
+        b.set(1, Scoreboard.BUSY_SINCE, 0); // idle
+        assertThat(rule.recipient(8, 3, b, NOW)).isEqualTo(1);
     }
 }

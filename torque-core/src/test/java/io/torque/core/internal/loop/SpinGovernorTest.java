@@ -21,13 +21,23 @@ class SpinGovernorTest {
 
     @Test
     void readsTheRunQueueWaitWhereSchedstatExists() {
-        long wait = SpinGovernor.runQueueWaitNanos();
-        if (Files.isReadable(Path.of("/proc/thread-self/schedstat"))) {
-            assertThat(wait).isNotNegative();
-            assertThat(SpinGovernor.runQueueWaitNanos()).isGreaterThanOrEqualTo(wait); // a running total
-        } else {
-            assertThat(wait).isEqualTo(-1);
+        try (SchedStat stat = new SchedStat()) {
+            long wait = stat.runQueueWaitNanos();
+            if (Files.isReadable(Path.of("/proc/thread-self/schedstat"))) {
+                assertThat(wait).isNotNegative();
+                assertThat(stat.runQueueWaitNanos()).as("re-read from the open file").isGreaterThanOrEqualTo(wait);
+            } else {
+                assertThat(wait).isEqualTo(-1);
+            }
         }
+    }
+
+    @Test
+    void parsesTheSecondField() {
+        byte[] line = "123456 7890 42\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(SchedStat.secondField(line, line.length)).isEqualTo(7890);
+        byte[] one = "5\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(SchedStat.secondField(one, one.length)).isEqualTo(-1);
     }
 
     @Test

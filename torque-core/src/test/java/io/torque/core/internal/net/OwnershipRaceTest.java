@@ -135,4 +135,51 @@ class OwnershipRaceTest {
             assertThat(TwoLoops.get(owns)).isFalse();
         }
     }
+
+    /**
+     * A read that arrives while a neighbour works a connection (its home loop sees the edge and
+     * leaves READ pending) is not another turn on the neighbour: it becomes a turn queued on the
+     * home loop. Held at the line: the home loop is held while the peer's bytes arrive, the
+     * neighbour takes the connection (one read per turn), and its onRead lets the home loop go
+     * and waits until the home loop has left READ pending. Before the fix the neighbour did
+     * that read itself, and the next one, for as long as a busy peer kept sending (the soak saw
+     * one loop serve a blaster for 1.3 s while its own connections waited).
+     */
+    @Test
+    void aReadPendingAfterANeighboursTurnGoesHome() throws Exception {
+        java.util.List<String> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch[] homeHeld = new CountDownLatch[1];
+        TcpConnection[] conn = new TcpConnection[1];
+        CountDownLatch secondRead = new CountDownLatch(1);
+        io.torque.core.LoopBudgets oneRead = new io.torque.core.LoopBudgets(1, 1 << 20, 64, 256, java.time.Duration.ofMillis(1));
+        try (TwoLoops rig = new TwoLoops(io.torque.core.dispatch.DispatchPolicy.STATIC, oneRead, c -> new ConnectionHandler() {
+            @Override
+            public Next onRead(Connection c, ReadBuffer in) throws Exception {
+                readers.add(Thread.currentThread().getName());
+                in.consumeAll();
+                if (readers.size() == 1) {
+                    homeHeld[0].countDown(); // the home loop sees the edge now, while this turn runs
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while ((conn[0].pendingWork() & Work.READ) == 0 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                } else {
+                    secondRead.countDown();
+                }
+                return Next.CONTINUE;
+            }
+        }); Socket client = rig.connect()) {
+            TcpConnection c = rig.accepted(0);
+            conn[0] = c;
+            Loop other = rig.other(c.home);
+            homeHeld[0] = TwoLoops.hold(c.home);
+            client.getOutputStream().write(new byte[3 * 64 * 1024]); // more than one read
+            Thread.sleep(50);
+            TwoLoops.workOn(other, c, Work.READ); // the neighbour's turn: one read, then the hold is let go
+            assertThat(secondRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(readers.get(0)).isEqualTo(other.thread().getName());
+            assertThat(readers.get(1)).as("the read that arrived during the turn went home")
+                    .isEqualTo(c.home.thread().getName());
+        }
+    }
 }

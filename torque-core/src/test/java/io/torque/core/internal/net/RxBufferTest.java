@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class RxBufferTest {
+    private static final io.torque.core.internal.loop.BufferPool POOL = new io.torque.core.internal.loop.BufferPool();
+
 
     private static ByteBuffer scratch(int n) {
         ByteBuffer s = ByteBuffer.allocateDirect(64);
@@ -25,7 +27,7 @@ class RxBufferTest {
         first.inScratch(s, 3);
         assertThat(first.bytes().remaining()).isEqualTo(3); // sets the scratch's limit to 3
         first.consumeAll();
-        first.settle();
+        first.settle(POOL);
 
         RxBuffer second = new RxBuffer(4096);
         second.inScratch(s, 20);
@@ -42,9 +44,9 @@ class RxBufferTest {
         RxBuffer rx = new RxBuffer(4096);
         rx.inScratch(s, 10);
         rx.consume(6);
-        rx.settle(); // 4 left: 6, 7, 8, 9
+        rx.settle(POOL); // 4 left: 6, 7, 8, 9
         assertThat(rx.holdsBytes()).isTrue();
-        ByteBuffer own = rx.ownForAppend();
+        ByteBuffer own = rx.ownForAppend(POOL);
         own.put(rx.end(), (byte) 42);
         rx.appended(1);
         assertThat(rx.readableBytes()).isEqualTo(5);
@@ -62,7 +64,7 @@ class RxBufferTest {
         rx.inScratch(scratch(8), 8);
         assertThat(rx.get(7)).isEqualTo((byte) 7);
         rx.consume(2);
-        rx.settle();
+        rx.settle(POOL);
         assertThatThrownBy(() -> rx.get(0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only during the onRead call");
         assertThatThrownBy(rx::bytes).isInstanceOf(IllegalStateException.class);

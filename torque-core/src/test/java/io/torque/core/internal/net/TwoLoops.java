@@ -30,8 +30,16 @@ final class TwoLoops implements AutoCloseable {
     private final java.util.List<Socket> helpers = new java.util.ArrayList<>();
 
     TwoLoops(Function<Connection, ConnectionHandler> handlers) {
-        torque = Torque.builder().loopCount(2).pin(false).dispatch(DispatchPolicy.STATIC)
-                .placement(Placement.ROUND_ROBIN).build();
+        this(DispatchPolicy.STATIC, handlers);
+    }
+
+    TwoLoops(DispatchPolicy policy, Function<Connection, ConnectionHandler> handlers) {
+        this(policy, io.torque.core.LoopBudgets.DEFAULT, handlers);
+    }
+
+    TwoLoops(DispatchPolicy policy, io.torque.core.LoopBudgets budgets, Function<Connection, ConnectionHandler> handlers) {
+        torque = Torque.builder().loopCount(2).pin(false).dispatch(policy).spin(java.time.Duration.ZERO)
+                .placement(Placement.ROUND_ROBIN).budgets(budgets).build();
         listener = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> {
             accepted.add((TcpConnection) c);
             return handlers.apply(c);

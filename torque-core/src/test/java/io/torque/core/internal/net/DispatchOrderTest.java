@@ -1,0 +1,140 @@
+package io.torque.core.internal.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.torque.core.dispatch.DispatchPolicy;
+import io.torque.core.internal.loop.Loop;
+import io.torque.core.net.Connection;
+import io.torque.core.net.ConnectionHandler;
+import io.torque.core.net.Next;
+import io.torque.core.net.ReadBuffer;
+
+/**
+ * The dispatcher's round under PARETO with 8 slow requests ready at once on one loop (held while
+ * they arrive, so they make one round): the handed half must start while the kept half is being
+ * worked, not after it; and a neighbour stuck in a long callback must not be handed anything.
+ */
+class DispatchOrderTest {
+    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** What each callback did: its thread, and when it started and ended. */
+    private record Run(String thread, long start, long end) {
+    }
+
+    private static final class Slow implements ConnectionHandler {
+        final Map<Integer, Run> runs;
+        final CountDownLatch done;
+        final CountDownLatch blockFirst;
+
+        Slow(Map<Integer, Run> runs, CountDownLatch done, CountDownLatch blockFirst) {
+            this.runs = runs;
+            this.done = done;
+            this.blockFirst = blockFirst;
+        }
+
+        @Override
+        public Next onRead(Connection c, ReadBuffer in) {
+            long start = System.nanoTime();
+            int id = in.get(0);
+            in.consumeAll();
+            if (id == 99) {
+                TwoLoops.await(blockFirst); // the neighbour's long callback
+            } else {
+                while (System.nanoTime() - start < SLOW_NANOS) {
+                    Thread.onSpinWait();
+                }
+                runs.put(id, new Run(Thread.currentThread().getName(), start, System.nanoTime()));
+                done.countDown();
+            }
+            return Next.CONTINUE;
+        }
+    }
+
+    /** 16 connections, round-robin: the even ones on one loop, the odd ones on the other. */
+    private static List<Socket> connect(TwoLoops rig, int n) throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sockets.add(rig.connect());
+            rig.accepted(i);
+        }
+        return sockets;
+    }
+
+    @Test
+    void theHandedHalfStartsWhileTheKeptHalfIsWorked() throws Exception {
+        Map<Integer, Run> runs = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(8);
+        try (TwoLoops rig = new TwoLoops(DispatchPolicy.PARETO, c -> new Slow(runs, done, new CountDownLatch(0)))) {
+            List<Socket> sockets = connect(rig, 16);
+            Loop home = rig.accepted(0).home;
+            List<Socket> onHome = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                if (rig.accepted(i).home == home) {
+                    onHome.add(sockets.get(i));
+                }
+            }
+            CountDownLatch free = TwoLoops.hold(home);
+            for (int i = 0; i < 8; i++) {
+                onHome.get(i).getOutputStream().write(i);
+            }
+            Thread.sleep(50); // all 8 are in the kernel: one round when the loop is free
+            free.countDown();
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            String homeThread = home.thread().getName();
+            long keptEnd = runs.values().stream().filter(r -> r.thread().equals(homeThread)).mapToLong(Run::end).max().orElseThrow();
+            long handedStart = runs.values().stream().filter(r -> !r.thread().equals(homeThread)).mapToLong(Run::start).min()
+                    .orElseThrow(() -> new AssertionError("nothing was handed: " + runs));
+            assertThat(handedStart).as("the handed half starts before the kept half ends").isLessThan(keptEnd);
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aNeighbourInALongCallbackGetsNothing() throws Exception {
+        Map<Integer, Run> runs = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(8);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TwoLoops rig = new TwoLoops(DispatchPolicy.PARETO, c -> new Slow(runs, done, release))) {
+            List<Socket> sockets = connect(rig, 16);
+            Loop home = rig.accepted(0).home;
+            List<Socket> onHome = new ArrayList<>();
+            Socket onOther = null;
+            for (int i = 0; i < 16; i++) {
+                if (rig.accepted(i).home == home) {
+                    onHome.add(sockets.get(i));
+                } else if (onOther == null) {
+                    onOther = sockets.get(i);
+                }
+            }
+            onOther.getOutputStream().write(99); // the neighbour blocks in this callback
+            Thread.sleep(20); // well past HandOffRule.BUSY_NANOS
+            CountDownLatch free = TwoLoops.hold(home);
+            for (int i = 0; i < 8; i++) {
+                onHome.get(i).getOutputStream().write(i);
+            }
+            Thread.sleep(50);
+            free.countDown();
+            try {
+                assertThat(done.await(10, TimeUnit.SECONDS)).as("served while the neighbour is stuck").isTrue();
+                assertThat(runs.values()).allSatisfy(r -> assertThat(r.thread()).isEqualTo(home.thread().getName()));
+            } finally {
+                release.countDown();
+            }
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
