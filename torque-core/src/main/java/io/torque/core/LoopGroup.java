@@ -52,14 +52,17 @@ final class LoopGroup {
     /**
      * Starts one loop per CPU and waits until all run; if one fails, stops those started.
      *
+     * @param allowed the CPUs the context may use, where a contended loop may yield its pin
+     *
      * @throws IllegalStateException if a loop failed to start, or the caller was interrupted
      */
-    static LoopGroup start(Topology topology, CpuSet cpus, LoopConfig config, Placement placement, DispatchPolicy policy) {
+    static LoopGroup start(Topology topology, CpuSet cpus, CpuSet allowed, LoopConfig config, Placement placement,
+            DispatchPolicy policy) {
         List<Loop> started = new ArrayList<>();
         int index = 0;
         try {
             for (int cpu : cpus.toArray()) {
-                started.add(new Loop(index++, cpu, config, "torque-cpu" + cpu));
+                started.add(new Loop(index++, cpu, wideSet(topology, cpu, allowed), config, "torque-cpu" + cpu));
             }
             for (Loop l : started) {
                 l.awaitStarted();
@@ -73,6 +76,16 @@ final class LoopGroup {
             throw (RuntimeException) e;
         }
         return new LoopGroup(List.copyOf(started), topology, placement, policy);
+    }
+
+    /**
+     * Where a loop on {@code cpu} may run while its CPU is contended: the allowed CPUs on its NUMA
+     * node (memory it touched stays local), or all allowed CPUs where the node has no other.
+     */
+    static CpuSet wideSet(Topology topology, int cpu, CpuSet allowed) {
+        CpuSet node = topology.nodeOf(cpu).map(n -> n.cpus().and(allowed)).orElse(CpuSet.EMPTY);
+        CpuSet wide = node.size() > 1 ? node : allowed;
+        return wide.contains(cpu) ? wide : CpuSet.of(cpu);
     }
 
     private static void stop(List<Loop> loops) {

@@ -179,6 +179,11 @@ public final class TorqueBuilder {
     /**
      * Whether loops pin their threads to their CPUs (default true; only ever on this machine).
      *
+     * <p>A pinned loop whose thread keeps waiting for its CPU (something else runs there: a load
+     * generator, another service) yields its pin for a while and runs on the context's CPUs of
+     * its NUMA node, then pins itself again; a machine that stays shared makes it try less and
+     * less often (at most once a minute). See docs/api.md.
+     *
      * @param pin whether to pin
      * @return this builder
      */
@@ -212,6 +217,6 @@ public final class TorqueBuilder {
         }
         CpuSet chosen = LeastShared.choose(t, candidates, n);
         LoopConfig config = new LoopConfig(pin && t.isThisSystem(), spinNanos, true, errors, budgets);
-        return new Torque(t, LoopGroup.start(t, chosen, config, placement, policy), settings, drainTimeoutNanos);
+        return new Torque(t, LoopGroup.start(t, chosen, candidates, config, placement, policy), settings, drainTimeoutNanos);
     }
 }

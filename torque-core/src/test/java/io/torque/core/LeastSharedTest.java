@@ -59,4 +59,22 @@ class LeastSharedTest {
             assertThat(torque.loopCpus()).as("an explicit count overrides the quota").containsExactly(0, 2, 4, 6);
         }
     }
+
+    /**
+     * A contended loop yields its pin to the allowed CPUs of its NUMA node, or to all allowed
+     * CPUs where its node holds no other; never to a CPU the context may not use.
+     */
+    @Test
+    void aContendedLoopYieldsToItsNodesAllowedCpus() {
+        Topology t = twoByTwoByTwo()
+                .addNumaNode(new io.torque.topology.NumaNode(0, CpuSet.range(0, 3), 1L << 30, true, new int[] {10, 20}))
+                .addNumaNode(new io.torque.topology.NumaNode(1, CpuSet.range(4, 7), 1L << 30, true, new int[] {20, 10}))
+                .build();
+        assertThat(LoopGroup.wideSet(t, 1, t.usableCpus())).isEqualTo(CpuSet.range(0, 3));
+        assertThat(LoopGroup.wideSet(t, 5, CpuSet.of(1, 5, 6))).isEqualTo(CpuSet.of(5, 6));
+        assertThat(LoopGroup.wideSet(t, 1, CpuSet.of(1, 5, 6))).as("alone on its node: all allowed")
+                .isEqualTo(CpuSet.of(1, 5, 6));
+        assertThat(LoopGroup.wideSet(twoByTwoByTwo().build(), 2, CpuSet.of(2, 7))).as("no NUMA nodes known")
+                .isEqualTo(CpuSet.of(2, 7));
+    }
 }

@@ -78,9 +78,9 @@ class ContainmentTest {
     /** A pipe whose writer closes reports EPOLLHUP alone; it must reach onReadable, whose read sees EOF. */
     @Test
     void aRawFdsHangUpReachesItsHandler() throws Exception {
-        FileDescriptor[] pipe = FileDescriptor.pipe();
         CompletableFuture<Integer> eof = new CompletableFuture<>();
         try (Torque torque = Torque.builder().loopCount(1).build()) {
+            FileDescriptor[] pipe = FileDescriptor.pipe(); // after build: the native library is loaded
             torque.register(pipe[0].intValue(), true, false, new FdHandler() {
                 @Override
                 public void onReadable(FdSource source) throws Exception {
@@ -134,6 +134,44 @@ class ContainmentTest {
                 Thread.sleep(10);
             }
             assertThat(portOpen(target.localAddress())).as("the listener's port is closed").isFalse();
+        }
+    }
+
+    /**
+     * The peer resets the connection while its reads are paused, then the application closes it:
+     * shutdown(2) fails with ENOTCONN, which Netty raises as NotYetConnectedException (not an
+     * IOException). That is the peer's doing, not a callback's: the connection closes with a
+     * cause and the error handler hears nothing. Before the fix the close was reported as a
+     * failed callback.
+     */
+    @Test
+    void aPeerResetBeforeOurFinIsNoCallbackFailure() throws Exception {
+        java.util.List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        try (Torque torque = Torque.builder().loopCount(1)
+                .errorHandler((source, e) -> reported.add(e)).build()) {
+            Listener l = torque.listen(ANY, c -> new Echo() {
+                @Override
+                public void onOpen(Connection c) {
+                    c.pauseReading(); // the reset stays unread until our close
+                    opened.complete(c);
+                }
+
+                @Override
+                public void onClose(Connection c, Throwable cause) {
+                    closed.complete(cause == null ? new AssertionError("closed without a cause") : cause);
+                }
+            });
+            Connection server;
+            try (Socket peer = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                server = opened.get(10, TimeUnit.SECONDS);
+                peer.setSoLinger(true, 0); // close sends RST
+            }
+            server.close();
+            Throwable cause = closed.get(10, TimeUnit.SECONDS);
+            assertThat(reported).as("nothing reported to the error handler").isEmpty();
+            assertThat(cause).isInstanceOf(java.io.IOException.class);
         }
     }
 

@@ -10,7 +10,8 @@ import io.torque.core.internal.dispatch.Scoreboard;
  * {@code epoll_wait} until I/O, a task, a timer or a wake-up. Waking a parked thread costs tens
  * of microseconds on a VM, so a short spin keeps a busy loop responsive, while an idle loop
  * still sleeps. The spin budget drops to zero while the loop's thread has to wait for a CPU
- * ({@link SpinGovernor}). Nothing a source or the error handler throws ends the cycle.
+ * ({@link SpinGovernor}), and a pinned loop that keeps waiting for its CPU yields its pin for a
+ * while ({@link PinGovernor}); both read a {@link CpuWaitSampler} on the idle path. Nothing a source or the error handler throws ends the cycle.
  */
 final class DutyCycle {
     private final Loop loop;
@@ -18,10 +19,12 @@ final class DutyCycle {
     private final LoopRound round;
     private final LoopConfig config;
     private final long taskQuantumNanos;
+    private final PinGovernor pins;
     private long idleWakes;
 
-    DutyCycle(Loop loop, ManualIoEventLoop netty, LoopRound round, LoopConfig config) {
+    DutyCycle(Loop loop, ManualIoEventLoop netty, LoopRound round, LoopConfig config, PinGovernor pins) {
         this.loop = loop;
+        this.pins = pins;
         this.netty = netty;
         this.round = round;
         this.config = config;
@@ -30,30 +33,38 @@ final class DutyCycle {
 
     void run() {
         ManualIoEventLoop n = netty;
-        try (SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin())) {
-            cycle(n, spin);
+        SpinGovernor spin = new SpinGovernor(config.spinNanos(), config.adaptiveSpin());
+        try (CpuWaitSampler cpuWait = new CpuWaitSampler()) {
+            cycle(n, spin, cpuWait);
         }
     }
 
-    private void cycle(ManualIoEventLoop n, SpinGovernor spin) {
+    private void cycle(ManualIoEventLoop n, SpinGovernor spin, CpuWaitSampler cpuWait) {
         long idleSince = 0;
         while (!n.isTerminated()) {
             try {
                 int work = n.runNow(taskQuantumNanos);
                 work += round.dispatchRound() + round.drainInbox();
                 if (work > 0) {
+                    if (idleSince != 0) {
+                        spin.episodeEnded(true); // work came while spinning
+                    }
                     idleSince = 0;
                     continue;
                 }
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
-                    spin.onIdle(now);
+                    if (cpuWait.sample(now)) {
+                        spin.onSample(cpuWait.waitShare(), cpuWait.crowded());
+                        pins.onSample(cpuWait.waitShare(), now);
+                    }
                 }
                 if (now - idleSince < spin.budget() && !n.isShuttingDown()) {
                     Thread.onSpinWait();
                     continue;
                 }
+                spin.episodeEnded(false); // the spin found nothing: block
                 // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
                 n.run(0, taskQuantumNanos);
                 Loop.Dispatch d = round.dispatchOrNull();

@@ -53,6 +53,7 @@ public final class Loop implements AutoCloseable {
 
     private final int index;
     private final int cpu;
+    private final CpuSet wide;
     private final LoopConfig config;
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -71,8 +72,23 @@ public final class Loop implements AutoCloseable {
      * @param name the thread's name
      */
     public Loop(int index, int cpu, LoopConfig config, String name) {
+        this(index, cpu, CpuSet.of(cpu), config, name);
+    }
+
+    /**
+     * A loop for CPU {@code cpu} that, pinned, may yield its pin to {@code wide} while its CPU is
+     * contended ({@link PinGovernor}); the thread starts at once.
+     *
+     * @param index the loop's position among its context's loops
+     * @param cpu the CPU it serves
+     * @param wide the CPUs it may run on while its own is contended (containing {@code cpu})
+     * @param config what every loop of the context shares
+     * @param name the thread's name
+     */
+    public Loop(int index, int cpu, CpuSet wide, LoopConfig config, String name) {
         this.index = index;
         this.cpu = cpu;
+        this.wide = wide;
         this.config = config;
         this.round = new LoopRound(this, config.budgets().handOffsPerDrain());
         this.thread = new LoopThread(this::run, name);
@@ -116,7 +132,10 @@ public final class Loop implements AutoCloseable {
         }
         started.countDown();
         try {
-            new DutyCycle(this, netty, round, config).run();
+            PinGovernor pins = config.pin()
+                    ? new PinGovernor(CpuSet.of(cpu), wide, Affinity::pin, thread.getName())
+                    : PinGovernor.off();
+            new DutyCycle(this, netty, round, config, pins).run();
         } finally {
             terminated.countDown();
         }

@@ -109,7 +109,7 @@ final class CloseSide {
     private void sendFin() throws IOException {
         phase = LINGERING;
         if (!c.writer.outputShut()) {
-            c.socket.shutdown(false, true);
+            c.shutdownSocketOutput();
         }
         long lingerNanos = c.settings.lingerTimeout().toNanos();
         if (c.reader.peerShutdown() || lingerNanos == 0) {

@@ -2,7 +2,9 @@ package io.torque.core.internal.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NotYetConnectedException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -253,6 +255,20 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      */
     public void terminateAfterLoopsEnded() {
         closer.terminateAfterLoopsEnded();
+    }
+
+    /**
+     * Sends our FIN. A peer that reset the connection first leaves the socket unconnected, and
+     * shutdown(2) fails with ENOTCONN, which Netty raises as an unchecked
+     * NotYetConnectedException; it becomes an IOException here, so the close is the peer's
+     * doing and no callback is blamed for it.
+     */
+    void shutdownSocketOutput() throws IOException {
+        try {
+            socket.shutdown(false, true);
+        } catch (NotYetConnectedException e) {
+            throw new SocketException("connection reset by peer before our FIN");
+        }
     }
 
     void markNotOpen() {

@@ -279,7 +279,7 @@ final class WriteSide {
 
     private void shutOutputNow() throws IOException {
         outputShut = true;
-        c.socket.shutdown(false, true);
+        c.shutdownSocketOutput();
         if (c.reader.peerShutdown()) {
             c.finishClose(null); // both directions are done
         }
