@@ -182,7 +182,7 @@ public final class TorqueBuilder {
      * <p>A pinned loop whose thread keeps waiting for its CPU (something else runs there: a load
      * generator, another service) yields its pin for a while and runs on the context's CPUs of
      * its NUMA node, then pins itself again; a machine that stays shared makes it try less and
-     * less often (at most once a minute). See docs/api.md.
+     * less often (every 64 s at most). See docs/api.md.
      *
      * @param pin whether to pin
      * @return this builder

@@ -81,7 +81,8 @@ public interface Connection {
      * Closes gracefully: stops delivering reads, sends what is queued, then sends FIN, reads and
      * discards what the peer still sends for up to the linger timeout (or until the peer closes
      * its side), then closes the socket and runs {@link ConnectionHandler#onClose} with a null
-     * cause. Idempotent.
+     * cause; if the peer reset the connection before our FIN went out, the cause is that
+     * {@link java.net.SocketException}. Idempotent.
      */
     void close();
 

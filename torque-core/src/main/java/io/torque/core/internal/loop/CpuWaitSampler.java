@@ -84,6 +84,8 @@ final class CpuWaitSampler implements AutoCloseable {
     public void close() {
         if (stat != null) {
             stat.close();
+        }
+        if (loadavg != null) {
             loadavg.close();
         }
     }

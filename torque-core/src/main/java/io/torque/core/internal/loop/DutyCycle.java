@@ -9,9 +9,10 @@ import io.torque.core.internal.dispatch.Scoreboard;
  * inbox; when a pass finds nothing, spin (poll again) for up to the spin budget, then block in
  * {@code epoll_wait} until I/O, a task, a timer or a wake-up. Waking a parked thread costs tens
  * of microseconds on a VM, so a short spin keeps a busy loop responsive, while an idle loop
- * still sleeps. The spin budget drops to zero while the loop's thread has to wait for a CPU
- * ({@link SpinGovernor}), and a pinned loop that keeps waiting for its CPU yields its pin for a
- * while ({@link PinGovernor}); both read a {@link CpuWaitSampler} on the idle path. Nothing a source or the error handler throws ends the cycle.
+ * still sleeps. The spin budget drops to zero while someone else wants the CPU or while spinning
+ * rarely finds work ({@link SpinGovernor}), and a pinned loop that keeps waiting for its CPU
+ * yields its pin for a while ({@link PinGovernor}); both read a {@link CpuWaitSampler} on the
+ * idle path. Nothing a source or the error handler throws ends the cycle.
  */
 final class DutyCycle {
     private final Loop loop;
@@ -40,6 +41,7 @@ final class DutyCycle {
     }
 
     private void cycle(ManualIoEventLoop n, SpinGovernor spin, CpuWaitSampler cpuWait) {
+        boolean sampling = spin.adaptive() || pins.enabled(); // else nobody reads the samples
         long idleSince = 0;
         while (!n.isTerminated()) {
             try {
@@ -55,7 +57,7 @@ final class DutyCycle {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
-                    if (cpuWait.sample(now)) {
+                    if (sampling && cpuWait.sample(now)) {
                         spin.onSample(cpuWait.waitShare(), cpuWait.crowded());
                         pins.onSample(cpuWait.waitShare(), now);
                     }

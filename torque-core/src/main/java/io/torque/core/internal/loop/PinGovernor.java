@@ -14,17 +14,22 @@ import io.torque.topology.CpuSet;
  * <p>So a loop whose thread waited for its CPU {@link #YIELD_SHARE} or more of a
  * {@link CpuWaitSampler} period, {@link #YIELD_AFTER} periods in a row, yields its pin: its
  * affinity widens to its wide set (the context's usable CPUs on the loop's NUMA node, so memory
- * stays local), and the kernel places it. After a hold it pins itself again; if contention comes
+ * stays local; all of them where the node has no other), and the kernel places it. After a hold it pins itself again; if contention comes
  * back sooner than one hold after that, the next hold is twice as long (up to
  * {@link #MAX_HOLD_NANOS}), so a machine that stays shared costs a pin attempt a minute at most.
  * A pin kept longer than a hold starts the holds over.
+ *
+ * <p>Samples come only from the loop's idle path: a loop that never goes idle keeps the
+ * affinity it has, and where schedstat is unreadable a loop never yields its pin. The YIELD_AFTER
+ * samples are at least a period apart, so "in a row" means 30 ms or more. If the kernel refuses a
+ * change, the loop keeps the affinity it has and the governor stops.
  *
  * <p>Loop thread only: it sets the calling thread's affinity.
  */
 final class PinGovernor {
     /** A sample in which the thread waited this share of the period for its CPU counts against the pin. */
     static final double YIELD_SHARE = 0.10;
-    /** Contended samples in a row before the pin is yielded (about 30 ms of contention). */
+    /** Contended samples in a row before the pin is yielded (30 ms of contention or more). */
     static final int YIELD_AFTER = 3;
     /** The first hold: how long a yielded pin stays yielded. */
     static final long FIRST_HOLD_NANOS = 1_000_000_000L;
@@ -106,17 +111,24 @@ final class PinGovernor {
         return hold;
     }
 
+    /** Whether the governor may still change the affinity. */
+    boolean enabled() {
+        return enabled;
+    }
+
     private boolean apply(CpuSet cpus) {
         try {
             affinity.accept(cpus);
-            LOG.log(System.Logger.Level.DEBUG, () -> name + (cpus == home ? " pinned again to " : " waits for its CPU: runs on ")
-                    + cpus);
-            return true;
         } catch (RuntimeException e) {
             enabled = false; // the CPUs allowed changed under us (cgroup, hotplug): leave the affinity as it is
             LOG.log(System.Logger.Level.WARNING, name + " could not set its affinity to " + cpus
-                    + "; it keeps the one it has", e);
+                    + "; it keeps the one it has and stops yielding its pin", e);
             return false;
         }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, name + (cpus == home ? " pinned again to " : " waits for its CPU: runs on ")
+                    + cpus);
+        }
+        return true;
     }
 }

@@ -49,17 +49,25 @@ final class SpinGovernor {
     }
 
     /**
-     * An idle episode ended: with work found while spinning ({@code hit}), or by blocking.
-     * Episodes that did not spin (the budget was 0) count as misses only when spinning was off
-     * for want of hits, never for contention: a contended loop learns nothing about its traffic.
+     * An idle episode ended: with work found while spinning ({@code hit}), or by blocking. Only
+     * episodes that spun say anything about the traffic: one that blocked at once (the budget
+     * was 0) is neither hit nor miss, it only counts towards the next probe. Nothing is learnt
+     * while contended: a contended loop does not spin.
      */
     void episodeEnded(boolean hit) {
-        if (contended || maxSpinNanos == 0 || !adaptive) {
+        if (contended || !adaptive) {
             return;
         }
-        hitScore += ((hit ? SCORE_ONE : 0) - hitScore) >> 3; // an 8-episode moving average
+        if (budget > 0) {
+            hitScore += ((hit ? SCORE_ONE : 0) - hitScore) >> 3; // an 8-episode moving average
+        }
         episodes++;
         budget = hitScore >= SCORE_ONE / 4 || episodes % PROBE_EVERY == 0 ? maxSpinNanos : 0;
+    }
+
+    /** Whether the budget adapts at all (a budget of 0 or a fixed one does not). */
+    boolean adaptive() {
+        return adaptive;
     }
 
     /**

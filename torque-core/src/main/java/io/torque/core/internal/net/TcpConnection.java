@@ -258,16 +258,18 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     /**
-     * Sends our FIN. A peer that reset the connection first leaves the socket unconnected, and
-     * shutdown(2) fails with ENOTCONN, which Netty raises as an unchecked
-     * NotYetConnectedException; it becomes an IOException here, so the close is the peer's
-     * doing and no callback is blamed for it.
+     * Sends our FIN. A connection that ended first (a reset, a keepalive timeout) leaves the
+     * socket unconnected, and shutdown(2) fails with ENOTCONN, which Netty raises as an
+     * unchecked NotYetConnectedException; it becomes an IOException here, so the close is the
+     * peer's doing and no callback is blamed for it.
      */
     void shutdownSocketOutput() throws IOException {
         try {
             socket.shutdown(false, true);
         } catch (NotYetConnectedException e) {
-            throw new SocketException("connection reset by peer before our FIN");
+            SocketException gone = new SocketException("the connection ended (a reset or a timeout) before our FIN: " + this);
+            gone.initCause(e);
+            throw gone;
         }
     }
 

@@ -99,29 +99,49 @@ class SpinGovernorTest {
         }
     }
 
-    /** Spinning stops while it rarely finds work, and probes every 16th episode; it comes back when it pays. */
+    /**
+     * One idle episode as the duty cycle runs it: it spins only with a budget, and work that
+     * arrives within the spin is a hit; with no budget it blocks at once and cannot hit.
+     */
+    private static void episode(SpinGovernor g, boolean workComesSoon) {
+        g.episodeEnded(g.budget() > 0 && workComesSoon);
+    }
+
+    /**
+     * Spinning stops while it rarely pays, probes every 16th episode, and comes back when the
+     * probes pay: driven as the duty cycle drives it. Before the fix the episodes that blocked at
+     * once counted as misses, so after about 11 misses spinning never came back.
+     */
     @Test
     void spinningThatRarelyPaysStopsAndProbes() {
         SpinGovernor g = new SpinGovernor(MAX, true);
         for (int i = 0; i < 20; i++) {
-            g.episodeEnded(false); // spins that found nothing
+            episode(g, false); // spins that found nothing
         }
         assertThat(g.budget()).as("after many misses").isZero();
         int probes = 0;
         for (int i = 0; i < 32; i++) {
-            g.episodeEnded(false);
-            if (g.budget() > 0) {
+            boolean spun = g.budget() > 0;
+            episode(g, false);
+            if (spun) {
                 probes++;
             }
         }
         assertThat(probes).as("a probe every %d episodes", SpinGovernor.PROBE_EVERY).isEqualTo(32 / SpinGovernor.PROBE_EVERY);
-        for (int i = 0; i < 20; i++) {
-            g.episodeEnded(true); // the traffic changed: spins find work again
+        int episodes = 0;
+        while (g.budget() == 0 && episodes < 1000) {
+            episode(g, true); // the traffic changed: a spin would find work
+            episodes++;
+        }
+        assertThat(g.budget()).as("the first probe that pays brings spinning back").isEqualTo(MAX);
+        assertThat(episodes).isLessThanOrEqualTo(SpinGovernor.PROBE_EVERY);
+        for (int i = 0; i < 100; i++) {
+            episode(g, true);
         }
         assertThat(g.budget()).isEqualTo(MAX);
         SpinGovernor busy = new SpinGovernor(MAX, true);
         for (int i = 0; i < 100; i++) {
-            busy.episodeEnded(i % 2 == 0); // half the spins pay
+            episode(busy, i % 2 == 0); // half the spins pay
         }
         assertThat(busy.budget()).as("a loop whose spins often pay keeps spinning").isEqualTo(MAX);
     }
