@@ -53,6 +53,7 @@ public class WritePathBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
+        io.netty.channel.epoll.Epoll.ensureAvailability(); // loads Netty's native library
         server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         socket = LinuxSocket.newSocketStream(false);
         socket.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()));

@@ -31,9 +31,15 @@ final class RxBuffer implements ReadBuffer {
      * IllegalStateException instead of bytes that belong to another connection. Loop thread only.
      */
     private boolean lent;
-    /** Read-only views handed out by bytes(), one per backing buffer, reused (no allocation per event). */
+    /**
+     * Read-only views handed out by bytes(), one per backing buffer, reused (no allocation per
+     * event). Two scratch views: a connection handed between its home loop and a neighbour reads
+     * from two loops' scratch buffers in turn, and one cached view made every move allocate.
+     */
     private ByteBuffer scratchView;
     private ByteBuffer scratchViewOf;
+    private ByteBuffer otherScratchView;
+    private ByteBuffer otherScratchViewOf;
     private ByteBuffer ownView;
     /** The view bytes() last handed out, emptied by settle(). */
     private ByteBuffer lentView;
@@ -182,8 +188,18 @@ final class RxBuffer implements ReadBuffer {
             }
             view = ownView;
         } else {
-            if (scratchViewOf != data) { // the first read on this loop's scratch (or another loop's)
-                scratchView = data.asReadOnlyBuffer();
+            if (scratchViewOf != data) {
+                // Swap in the other cached view; make one only for a scratch buffer seen last
+                // before those two (the first read on a loop).
+                ByteBuffer v = otherScratchView;
+                ByteBuffer of = otherScratchViewOf;
+                otherScratchView = scratchView;
+                otherScratchViewOf = scratchViewOf;
+                if (of == data) {
+                    scratchView = v;
+                } else {
+                    scratchView = data.asReadOnlyBuffer();
+                }
                 scratchViewOf = data;
             }
             view = scratchView;

@@ -24,8 +24,10 @@ import io.torque.core.net.ConnectionSettings;
 
 /**
  * A TCP connection: an edge-triggered {@link EpollIoHandle} registered once on its home loop for
- * {@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET}, so no {@code epoll_ctl} is needed per read or
- * write. Who may work on it is {@link OwnedSource}'s protocol; what the work is lives in
+ * {@code EPOLLIN | EPOLLRDHUP | EPOLLET}, with {@code EPOLLOUT} added only while bytes wait for
+ * room in the socket (or a connect for its outcome), so no {@code epoll_ctl} is needed per read
+ * or per write that fits. (With EPOLLOUT always on, every read event would come as IN|OUT, a
+ * combination Netty does not cache: two objects allocated per event.) Who may work on it is {@link OwnedSource}'s protocol; what the work is lives in
  * {@link ReadSide} (reads, budgets, pausing, the idle timeout), {@link WriteSide} (the queue,
  * cross-thread writes, water marks, half-close) and {@link CloseSide} (graceful close, linger,
  * drain deadline, abort). This class starts the connection, turns epoll events and requests
@@ -33,11 +35,13 @@ import io.torque.core.net.ConnectionSettings;
  * {@link #open} are the owner's. Internal API.
  */
 public final class TcpConnection extends OwnedSource implements Connection, EpollIoHandle {
-    private static final EpollIoOps INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT)
-            .with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
+    private static final EpollIoOps READING = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
+    private static final EpollIoOps READING_AND_WRITING = READING.with(EpollIoOps.EPOLLOUT);
 
     final LinuxSocket socket;
     final SourceRegistry registry;
+    /** Whether EPOLLOUT is in the registration's interest. Owner only. */
+    private boolean watchingWritable;
     final ConnectionSettings settings;
     final ReadSide reader;
     final WriteSide writer;
@@ -95,7 +99,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         assert home.inLoop();
         claimInitial(home);
         try {
-            register();
+            register(false);
             try {
                 remote = socket.remoteAddress();
                 local = socket.localAddress();
@@ -121,7 +125,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         assert home.inLoop();
         claimInitial(home);
         try {
-            register();
+            register(true); // the connect's outcome comes as EPOLLOUT; the first flush drops it
             if (socket.connect(connect.target())) {
                 connected();
             } else {
@@ -133,13 +137,33 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         releaseInitial(home, 0);
     }
 
-    private void register() throws IOException {
+    private void register(boolean writable) throws IOException {
         socket.setTcpNoDelay(true);
         registration = home.netty().register(this).getNow();
         if (registration == null) {
             throw new IOException("the loop refused the registration (shutting down)");
         }
-        registration.submit(INTEREST);
+        watchingWritable = writable;
+        registration.submit(writable ? READING_AND_WRITING : READING);
+    }
+
+    /**
+     * Asks for EPOLLOUT while bytes wait for room, and stops asking once they are sent. Owner
+     * only. Adding EPOLLOUT to an edge-triggered registration reports it at once if the socket
+     * has room by then, so no edge is lost between the short write and this call. A rare
+     * epoll_ctl from the owner's thread (Netty's registration takes a lock): only when a write
+     * did not fit, and once more when the queue empties.
+     */
+    void watchWritable(boolean on) throws IOException {
+        if (on == watchingWritable || registration == null) {
+            return;
+        }
+        watchingWritable = on;
+        try {
+            registration.submit(on ? READING_AND_WRITING : READING);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // epoll_ctl failed: the socket's problem, not a callback's
+        }
     }
 
     private void connected() throws Exception {

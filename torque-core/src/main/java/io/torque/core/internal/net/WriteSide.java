@@ -180,7 +180,11 @@ final class WriteSide {
      * explicit {@code flush()}.
      */
     void flush() throws Exception {
-        if (queue.isEmpty() || c.closer.closed()) {
+        if (c.closer.closed()) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            c.watchWritable(false);
             return;
         }
         Loop loop = c.current();
@@ -189,12 +193,18 @@ final class WriteSide {
         while (!queue.isEmpty()) {
             int count = 0;
             long bytes = 0;
-            for (ByteBuffer b : queue) {
-                if (count == iov.length) {
-                    break;
-                }
+            if (queue.size() == 1) { // the usual case, without the iterator an ArrayDeque allocates
+                ByteBuffer b = queue.peekFirst();
                 iov[count++] = b;
-                bytes += b.remaining();
+                bytes = b.remaining();
+            } else {
+                for (ByteBuffer b : queue) {
+                    if (count == iov.length) {
+                        break;
+                    }
+                    iov[count++] = b;
+                    bytes += b.remaining();
+                }
             }
             long written;
             try {
@@ -220,6 +230,7 @@ final class WriteSide {
                 break; // partly written: the socket is full
             }
         }
+        c.watchWritable(!queue.isEmpty()); // before queueDrained: its FIN may close the connection
         if (queue.isEmpty()) {
             queueDrained();
         }

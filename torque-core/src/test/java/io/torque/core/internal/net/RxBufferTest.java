@@ -72,4 +72,39 @@ class RxBufferTest {
         assertThatThrownBy(rx::consumeAll).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> rx.copyTo(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * A connection handed between two loops reads from their two scratch buffers in turn: each
+     * gets its own cached view, so moving back and forth allocates nothing (before, one cached
+     * view was replaced at every move), and each view shows its own loop's bytes.
+     */
+    @Test
+    void movingBetweenTwoLoopsReusesTheirViews() {
+        ByteBuffer home = scratch(8);
+        ByteBuffer neighbour = scratch(16);
+        RxBuffer rx = new RxBuffer(4096);
+        rx.inScratch(home, 8);
+        ByteBuffer homeView = rx.bytes();
+        rx.consumeAll();
+        rx.settle(POOL);
+        rx.inScratch(neighbour, 16);
+        ByteBuffer neighbourView = rx.bytes();
+        assertThat(neighbourView).isNotSameAs(homeView);
+        assertThat(neighbourView.remaining()).isEqualTo(16);
+        rx.consumeAll();
+        rx.settle(POOL);
+        for (int i = 0; i < 10; i++) {
+            rx.inScratch(home, 8);
+            assertThat(rx.bytes()).isSameAs(homeView);
+            assertThat(homeView.remaining()).isEqualTo(8);
+            rx.consumeAll();
+            rx.settle(POOL);
+            rx.inScratch(neighbour, 16);
+            assertThat(rx.bytes()).isSameAs(neighbourView);
+            assertThat(neighbourView.get(15)).isEqualTo((byte) 15);
+            rx.consumeAll();
+            rx.settle(POOL);
+        }
+        assertThat(homeView.remaining()).as("emptied after the callback").isZero();
+    }
 }
