@@ -50,6 +50,72 @@ public final class HandOffRule {
         if (e <= 1 || distance.length <= 1) {
             return -1;
         }
+        int n = candidates(board, round, now);
+        int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
+        if (pick < 0 || candidateOutstanding[pick] >= board.get(self, Scoreboard.OUTSTANDING)) {
+            return -1; // not a slacker: handing over would only move the queue
+        }
+        lastGiven[candidate[pick]] = round;
+        return candidate[pick];
+    }
+
+    /**
+     * A candidate rule (docs/scale.md): up to {@code max} recipients for this round, each a
+     * slacker drawn at random from the frontier of the candidates not yet drawn, so a hot loop
+     * can share a round with several neighbours instead of keeping half of it. Fills
+     * {@code out} with them and returns how many (0: keep all). The caller gives each
+     * ⌊e/(m+1)⌋ of the round and keeps the rest. At most e - 1 recipients, so each gets one
+     * source at least. Candidates and the busy rule as in {@link #recipient}; a drawn candidate
+     * that is no slacker is passed over. Allocation-free.
+     */
+    public int recipients(int e, long round, Scoreboard board, long now, int max, int[] out) {
+        return recipients(e, round, board, now, max, false, out);
+    }
+
+    /**
+     * As {@link #recipients(int, long, Scoreboard, long, int, int[])}; with {@code idleOnly},
+     * only loops that are idle (nothing outstanding, not working) are candidates: the caller
+     * then gives each one source, which it can start at once (feeding idle loops, the push
+     * form of an idle loop's pull).
+     */
+    public int recipients(int e, long round, Scoreboard board, long now, int max, boolean idleOnly, int[] out) {
+        if (e <= 1 || distance.length <= 1 || max < 1) {
+            return 0;
+        }
+        int n = candidates(board, round, now);
+        if (idleOnly) {
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (candidateOutstanding[i] <= 0 && board.get(candidate[i], Scoreboard.BUSY_SINCE) == 0) {
+                    candidate[kept] = candidate[i];
+                    candidateOutstanding[kept] = candidateOutstanding[i];
+                    candidateSince[kept] = candidateSince[i];
+                    candidateDistance[kept] = candidateDistance[i];
+                    kept++;
+                }
+            }
+            n = kept;
+        }
+        long own = board.get(self, Scoreboard.OUTSTANDING);
+        int limit = Math.min(Math.min(max, e - 1), out.length);
+        int m = 0;
+        while (m < limit && n > 0) {
+            int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
+            if (candidateOutstanding[pick] < own) {
+                out[m++] = candidate[pick];
+                lastGiven[candidate[pick]] = round;
+            }
+            n--; // drawn: swap the last candidate into its place
+            candidate[pick] = candidate[n];
+            candidateOutstanding[pick] = candidateOutstanding[n];
+            candidateSince[pick] = candidateSince[n];
+            candidateDistance[pick] = candidateDistance[n];
+        }
+        return m;
+    }
+
+    /** Fills the candidate arrays: every other loop not busy for over BUSY_NANOS; returns how many. */
+    private int candidates(Scoreboard board, long round, long now) {
         int n = 0;
         for (int i = 0; i < distance.length; i++) {
             long busySince = board.get(i, Scoreboard.BUSY_SINCE);
@@ -61,11 +127,6 @@ public final class HandOffRule {
                 n++;
             }
         }
-        int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
-        if (pick < 0 || candidateOutstanding[pick] >= board.get(self, Scoreboard.OUTSTANDING)) {
-            return -1; // not a slacker: handing over would only move the queue
-        }
-        lastGiven[candidate[pick]] = round;
-        return candidate[pick];
+        return n;
     }
 }

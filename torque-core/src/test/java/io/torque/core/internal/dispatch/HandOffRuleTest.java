@@ -79,4 +79,53 @@ class HandOffRuleTest {
         b.set(1, Scoreboard.BUSY_SINCE, 0); // idle
         assertThat(rule.recipient(8, 3, b, NOW)).isEqualTo(1);
     }
+
+    @Test
+    void severalRecipientsAreDistinctSlackersAndAtMostOnePerHandedSource() {
+        HandOffRule rule = new HandOffRule(0, DISTANCE, 9);
+        int[] out = new int[8];
+        // loops 1 and 3 are slackers, 2 is as busy as loop 0
+        for (int round = 1; round <= 200; round++) {
+            int m = rule.recipients(6, round, board(6, 1, 6, 0), NOW, 8, out);
+            assertThat(m).as("round %d", round).isEqualTo(2);
+            assertThat(new int[] {out[0], out[1]}).containsExactlyInAnyOrder(1, 3);
+        }
+        // two ready sources: one recipient at most, so each gets a source
+        assertThat(rule.recipients(2, 201, board(6, 0, 0, 0), NOW, 8, out)).isEqualTo(1);
+        // the cap holds, one event or no slacker keeps all
+        assertThat(rule.recipients(8, 202, board(8, 0, 0, 0), NOW, 2, out)).isEqualTo(2);
+        assertThat(rule.recipients(1, 203, board(8, 0, 0, 0), NOW, 8, out)).isZero();
+        assertThat(rule.recipients(8, 204, board(4, 4, 5, 9), NOW, 8, out)).isZero();
+    }
+
+    @Test
+    void severalRecipientsOnRandomBoardsAreDistinctSlackersAndFoundWhereverOneExists() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        int[] out = new int[16];
+        for (int trial = 0; trial < 2000; trial++) {
+            int loops = 2 + rng.nextInt(15);
+            int[] distance = new int[loops];
+            long[] outstanding = new long[loops];
+            for (int i = 0; i < loops; i++) {
+                distance[i] = i == 0 ? 0 : 1 + rng.nextInt(3);
+                outstanding[i] = rng.nextInt(10);
+            }
+            HandOffRule rule = new HandOffRule(0, distance, rng.nextLong());
+            int e = 1 + rng.nextInt(12);
+            int max = 1 + rng.nextInt(16);
+            int m = rule.recipients(e, trial + 1, board(outstanding), NOW, max, out);
+            assertThat(m).isLessThanOrEqualTo(Math.min(max, e - 1)).isGreaterThanOrEqualTo(0);
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < m; i++) {
+                assertThat(out[i]).isNotZero();
+                assertThat(outstanding[out[i]]).isLessThan(outstanding[0]);
+                assertThat(seen.add(out[i])).isTrue();
+            }
+            boolean slackerExists = false;
+            for (int i = 1; i < loops; i++) {
+                slackerExists |= outstanding[i] < outstanding[0];
+            }
+            assertThat(m > 0).as("trial %d", trial).isEqualTo(slackerExists && e > 1);
+        }
+    }
 }

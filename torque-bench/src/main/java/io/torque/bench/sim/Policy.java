@@ -1,0 +1,37 @@
+package io.torque.bench.sim;
+
+/** The dispatch policies the simulator compares. */
+enum Policy {
+    /** Each source on its home loop only (Netty's model, torque's STATIC). */
+    STATIC,
+    /** torque's rule: a round with e > 1 ready sources may hand ⌊e/2⌋ to one frontier slacker. */
+    PARETO,
+    /**
+     * A candidate: PARETO, but a round may be shared with up to {@code --split-max} slackers,
+     * each drawn from the frontier of those not yet drawn ({@code HandOffRule.recipients}).
+     */
+    PARETO_SPLIT,
+    /**
+     * A candidate: PARETO_SPLIT, and a loop that had more than one ready source in each of its
+     * last {@code --hot-rounds} rounds moves the sources it hands to their recipient
+     * for good (their epoll registration moves: re-homing).
+     */
+    PARETO_REHOME,
+    /**
+     * A candidate: PARETO's round, and before every turn, while the loop has two or more
+     * sources left to start and some loop is idle, it gives one source to each idle loop on the
+     * frontier (nearest and least recently given first), keeping one at least: idle loops get
+     * work as soon as it is there, and no loop gets a batch it would serve alone.
+     */
+    PARETO_FEED,
+    /** Tokio-style: a loop out of work takes the older half of a random busy loop's unstarted turns. */
+    STEAL_HALF,
+    /**
+     * A candidate: STEAL_HALF, and a thief takes the sources it steals from a loop that had more
+     * than one ready source in each of its last {@code --hot-rounds} rounds for good
+     * (re-homing them, as PARETO_REHOME does).
+     */
+    STEAL_REHOME,
+    /** One queue for all loops (M/M/k; libtorque's shared epoll set without its costs). */
+    SHARED
+}
