@@ -15,7 +15,7 @@ import io.torque.core.net.Next;
 import io.torque.core.net.ReadBuffer;
 
 /**
- * The echo server the chaos mix attacks: one context (2 loops, PARETO dispatch) with three
+ * The echo server the chaos mix attacks: one context (2 loops, PARETO dispatch unless told) with three
  * listeners, {@link #open()} without an idle timeout, {@link #guarded()} with one, and
  * {@link #sink()}, whose handler spends {@link #SLOW_READ_NANOS} on every read and replies
  * nothing (what {@link BlasterPinger}'s blasters write to). A
@@ -61,8 +61,19 @@ public final class ChaosServer implements AutoCloseable {
      * @param loops how many loops
      */
     public ChaosServer(Duration idleTimeout, int loops) {
+        this(idleTimeout, loops, io.torque.core.dispatch.DispatchPolicy.PARETO);
+    }
+
+    /**
+     * Starts the server with {@code idleTimeout} on the guarded listener and a dispatch policy.
+     *
+     * @param idleTimeout the guarded listener's idle timeout
+     * @param loops how many loops
+     * @param policy how the loops share ready work
+     */
+    public ChaosServer(Duration idleTimeout, int loops, io.torque.core.dispatch.DispatchPolicy policy) {
         settings = new ConnectionSettings(1 << 20, 256 << 10, 64 << 10);
-        torque = Torque.builder().loopCount(loops).connectionSettings(settings).errorHandler((source, e) -> {
+        torque = Torque.builder().loopCount(loops).dispatch(policy).connectionSettings(settings).errorHandler((source, e) -> {
             if (THROW_MESSAGE.equals(e.getMessage())) {
                 throwsReported.incrementAndGet();
             } else if (unexpected.size() < 20) {

@@ -39,7 +39,7 @@ public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
     @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle or handoff")
     String scenario;
-    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
+    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, torque-steal (DispatchPolicy.STEAL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
     List<String> servers;
     @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads) of every server.")
     int loops;

@@ -1,2 +1,2 @@
-/** The benchmark servers (torque, torque-static, Netty epoll, JDK NIO), one per JVM. */
+/** The benchmark servers (torque under PARETO, STATIC and STEAL, Netty epoll and io_uring, virtual threads, JDK NIO), one per JVM. */
 package io.torque.bench.servers;

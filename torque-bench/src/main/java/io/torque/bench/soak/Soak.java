@@ -36,6 +36,9 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first round; each round derives its own.")
     long seed;
 
+    @Option(names = "--dispatch", defaultValue = "PARETO", description = "The server's dispatch policy: PARETO, STATIC or STEAL.")
+    io.torque.core.dispatch.DispatchPolicy dispatch;
+
     @Option(names = "--idle-timeout-ms", defaultValue = "1000",
             description = "Idle timeout of the listener the slowloris peers attack.")
     long idleTimeoutMillis;
@@ -59,11 +62,11 @@ public final class Soak implements Callable<Integer> {
         long start = System.nanoTime();
         long end = start + (long) (minutes * 60e9);
         SplittableRandom seeds = new SplittableRandom(seed);
-        ChaosServer server = new ChaosServer(config.idleTimeout());
+        ChaosServer server = new ChaosServer(config.idleTimeout(), 2, dispatch);
         Totals totals = new Totals();
         long fdsIdle = -1;
-        System.out.printf("soak: %.1f minutes, seed %d, 2 loops, idle timeout %d ms; one line per round%n", minutes, seed,
-                idleTimeoutMillis);
+        System.out.printf("soak: %.1f minutes, seed %d, 2 loops, %s, idle timeout %d ms; one line per round%n", minutes, seed,
+                dispatch, idleTimeoutMillis);
         System.out.println("round seconds connections bytes_verified faults lost stalls rss_mb heap_mb fds live probe_p50_us probe_p99_us probe_max_us ping_worst_us");
         int round = 0;
         while (true) {

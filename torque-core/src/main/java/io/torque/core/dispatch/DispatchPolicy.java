@@ -12,5 +12,14 @@ public enum DispatchPolicy {
      * neighbour chosen at random on the Pareto frontier of (outstanding events, rounds since last
      * given, topological distance). The default.
      */
-    PARETO
+    PARETO,
+    /**
+     * Each loop works its own round, but leaves the sources it has not started yet where idle
+     * loops can take them: a loop out of work takes the older half of the first busy loop's
+     * unstarted sources it finds (from a random start), as Tokio's scheduler steals tasks; a
+     * loop with more than one source to start wakes a parked loop to take some, and a thief that
+     * found work wakes another while some is left. The rule the scale simulator picks over
+     * PARETO (docs/scale.md); not yet measured on a many-CPU machine, so not the default.
+     */
+    STEAL
 }

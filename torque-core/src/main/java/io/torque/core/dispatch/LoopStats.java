@@ -6,8 +6,8 @@ package io.torque.core.dispatch;
  * @param loop the loop index
  * @param cpu the CPU it serves
  * @param handled events handled (own and received)
- * @param handedOut events handed to other loops
- * @param received events received from other loops
+ * @param handedOut events handed to other loops (PARETO), or taken by them (STEAL)
+ * @param received events received from other loops (PARETO), or taken from them (STEAL)
  * @param rounds rounds (epoll returns with ready connections)
  * @param idleWakes times it blocked in epoll_wait and woke
  * @param outstanding events queued there now

@@ -41,6 +41,13 @@ public final class Scoreboard {
      * sources: lets a neighbour see a loop stuck in a long callback, whose queue looks short.
      */
     public static final int BUSY_SINCE = 7;
+    /**
+     * STEAL: sources the loop has queued to start and other loops may take (a hint: set when a
+     * round queues them, cleared when the loop has worked its queue; thieves may see it late).
+     */
+    public static final int STEALABLE = 8;
+    /** STEAL: 1 while the loop is (about to be) blocked in epoll_wait, else 0. */
+    public static final int PARKED = 9;
     /** Longs per slot: 128 bytes. */
     static final int STRIDE = 16;
     /** Leading pad so slot 0 does not share a line with the array header. */
@@ -80,6 +87,21 @@ public final class Scoreboard {
     /** Sets a counter (tests and hand-built scoreboards). */
     public void set(int loop, int counter, long value) {
         cells.set(index(loop, counter), value);
+    }
+
+    /**
+     * Sets a counter with a volatile store (a full fence after it on x86). For the two sides of
+     * a handshake that must not both miss each other: a loop about to park stores PARKED then
+     * reads STEALABLE; a loop with sources to give stores STEALABLE then reads PARKED. Any
+     * thread, for its own slot.
+     */
+    public void setVolatile(int loop, int counter, long value) {
+        cells.set(index(loop, counter), value);
+    }
+
+    /** A counter's value with a volatile load: the other half of {@link #setVolatile}. Any thread. */
+    public long getVolatile(int loop, int counter) {
+        return cells.get(index(loop, counter));
     }
 
     /**

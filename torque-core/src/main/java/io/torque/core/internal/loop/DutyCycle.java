@@ -47,6 +47,9 @@ final class DutyCycle {
             try {
                 int work = n.runNow(taskQuantumNanos);
                 work += round.dispatchRound() + round.drainInbox();
+                if (work == 0 && !n.isShuttingDown()) {
+                    work = round.steal(); // STEAL: nothing of its own, so part of a busy loop's
+                }
                 if (work > 0) {
                     if (idleSince != 0) {
                         spin.episodeEnded(true); // work came while spinning
@@ -68,13 +71,18 @@ final class DutyCycle {
                 }
                 spin.episodeEnded(false); // the spin found nothing: block
                 // Blocks until I/O, a task, the next scheduled task, a hand-off or a wake-up.
-                n.run(0, taskQuantumNanos);
+                try {
+                    n.run(0, taskQuantumNanos);
+                } finally {
+                    round.unparked(); // STEAL: PARKED was set in canBlock (LoopRound.mayBlock)
+                }
                 Loop.Dispatch d = round.dispatchOrNull();
                 if (d != null) {
                     d.board().publish(loop.index(), Scoreboard.IDLE_WAKES, ++idleWakes);
                 }
-                round.dispatchRound();
-                round.drainInbox();
+                if (round.dispatchRound() + round.drainInbox() == 0 && !n.isShuttingDown()) {
+                    round.steal(); // woken to steal, or nothing to do yet
+                }
                 idleSince = 0;
             } catch (Throwable t) {
                 // Sources contain their own failures; what reaches here is torque's or Netty's.

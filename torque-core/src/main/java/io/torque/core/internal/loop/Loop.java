@@ -118,10 +118,11 @@ public final class Loop implements AutoCloseable {
             // The inbox is not Netty's task queue: the loop may block only when it is empty too.
             // Netty publishes the wake-up deadline before asking canBlock(), and a giver offers
             // before it calls wakeup(): one of them always sees the other, so no hand-off sleeps.
+            // STEAL: nor while another loop advertises sources to take (StealQueue).
             netty = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory()) {
                 @Override
                 protected boolean canBlock() {
-                    return round.inboxEmpty();
+                    return round.mayBlock();
                 }
             };
         } catch (Throwable t) {
@@ -180,6 +181,16 @@ public final class Loop implements AutoCloseable {
 
     LoopRound round() {
         return round;
+    }
+
+    /**
+     * Tests only: sets (or, with null, clears) what runs on a STEAL loop after it advertised the
+     * sources of its round to thieves and before it works them itself.
+     *
+     * @param hook what to run there
+     */
+    public static void afterStealAdvertiseHook(Runnable hook) {
+        StealQueue.afterAdvertiseHook = hook;
     }
 
     /**

@@ -11,7 +11,7 @@ import io.torque.core.internal.dispatch.Scoreboard;
 /**
  * One loop's side of the dispatcher: the sources that became ready in this round, the decision
  * who handles which, and the inbox of sources other loops handed here. Everything but
- * {@link #offer} and {@link #inboxEmpty} runs on the loop's thread only.
+ * {@link #offer} and {@link #steals} runs on the loop's thread only.
  */
 final class LoopRound {
     private final Loop loop;
@@ -34,6 +34,8 @@ final class LoopRound {
     private long handedOut;
     private long received;
     private HandOffRule rule;
+    /** STEAL only: this loop's queue of unstarted sources (volatile: thieves read it; set once). */
+    private volatile StealQueue steals;
 
     LoopRound(Loop loop, int inboxBudget) {
         this.loop = loop;
@@ -44,6 +46,9 @@ final class LoopRound {
         // A plain field of the loop thread, published by the volatile write of dispatch below,
         // which the loop reads before it uses it.
         rule = new HandOffRule(loop.index(), d.distance(), 0x9E3779B97F4A7C15L * (loop.index() + 1));
+        if (d.policy() == DispatchPolicy.STEAL) {
+            steals = new StealQueue(loop);
+        }
         dispatch = d;
     }
 
@@ -63,10 +68,6 @@ final class LoopRound {
         return inbox.offer(c);
     }
 
-    /** Any thread: Netty asks it before the loop may block. */
-    boolean inboxEmpty() {
-        return inbox.isEmpty();
-    }
 
     /**
      * The dispatcher's round: e = the sources that became ready. With e > 1, one recipient is
@@ -83,8 +84,11 @@ final class LoopRound {
         Scoreboard board = d.board();
         int index = loop.index();
         board.publish(index, Scoreboard.ROUNDS, ++rounds);
-        if (d.policy() == DispatchPolicy.STATIC) {
+        if (d.policy() == DispatchPolicy.STATIC || (d.policy() == DispatchPolicy.STEAL && e == 1)) {
             return workAllHere(e, board, index); // no decision to feed: no shared counter to bounce
+        }
+        if (d.policy() == DispatchPolicy.STEAL) {
+            return queueForThieves(e, d, board, index);
         }
         long now = System.nanoTime();
         board.publish(index, Scoreboard.BUSY_SINCE, now); // neighbours see a long round as busy
@@ -177,6 +181,93 @@ final class LoopRound {
         handled += e;
         board.publish(index, Scoreboard.HANDLED, handled);
         return e;
+    }
+
+    /**
+     * STEAL: claims each ready source for one queued turn and queues it where idle loops may take
+     * it, then works what they leave ({@link StealQueue}). A source already queued somewhere is
+     * not queued again (that turn reads what this round saw); one that does not fit in the queue
+     * is worked now.
+     */
+    private int queueForThieves(int e, Loop.Dispatch d, Scoreboard board, int index) {
+        StealQueue q = steals;
+        int queued = 0;
+        int here = 0;
+        for (int i = 0; i < e; i++) {
+            ReadySource c = ready[i];
+            ready[i] = null;
+            try {
+                int work = c.takeRound();
+                if (c.claimHandOff()) {
+                    if (q.offer(c)) {
+                        queued++;
+                        continue;
+                    }
+                    c.unclaimHandOff();
+                    c.runRound(loop, work);
+                    here++;
+                }
+            } catch (Throwable t) {
+                loop.report(c, t); // a source broke its contract; the round goes on
+            }
+        }
+        readyCount = 0;
+        if (queued > 0) {
+            here += q.advertiseAndWork(d, queued);
+        }
+        handled += here;
+        board.publish(index, Scoreboard.HANDLED, handled);
+        return e;
+    }
+
+    /**
+     * STEAL: when this loop has nothing of its own, takes part of a busy loop's queued sources
+     * and works them. 0 under other policies.
+     */
+    int steal() {
+        StealQueue q = steals;
+        if (q == null) {
+            return 0;
+        }
+        int n = q.steal(dispatch);
+        if (n > 0) {
+            handled += n;
+            dispatch.board().publish(loop.index(), Scoreboard.HANDLED, handled);
+        }
+        return n;
+    }
+
+    /** STEAL: this loop's queue, for thieves. Any thread. */
+    StealQueue steals() {
+        return steals;
+    }
+
+    /**
+     * Whether the loop may block in epoll_wait, asked by Netty right before it would (after it
+     * published its wake-up deadline): nothing in its inbox, and (STEAL) no other loop with
+     * sources queued to take. Under STEAL it first stores {@link Scoreboard#PARKED} (volatile),
+     * the parking half of the handshake in {@link StealQueue}, and takes it back if it may not
+     * block; {@link #unparked} clears it after the wait. Loop thread.
+     */
+    boolean mayBlock() {
+        Loop.Dispatch d = dispatch;
+        if (steals == null || d == null) {
+            return inbox.isEmpty();
+        }
+        d.board().setVolatile(loop.index(), Scoreboard.PARKED, 1);
+        if (inbox.isEmpty() && !StealQueue.stealableElsewhere(d, loop.index())) {
+            return true;
+        }
+        d.board().publish(loop.index(), Scoreboard.PARKED, 0);
+        return false;
+    }
+
+    /** STEAL: back from a wait that {@link #mayBlock} allowed (or from a failed one). Loop thread. */
+    void unparked() {
+        Loop.Dispatch d = dispatch;
+        if (steals != null && d != null) {
+            d.board().publish(loop.index(), Scoreboard.PARKED, 0);
+        }
     }
 
     /**
