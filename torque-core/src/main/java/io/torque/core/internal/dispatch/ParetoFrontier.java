@@ -13,7 +13,7 @@ package io.torque.core.internal.dispatch;
  */
 public final class ParetoFrontier {
     private final int[] frontier;
-    private long seed;
+    private final XorShift random;
 
     /**
      * @param capacity the most candidates one choice will see
@@ -21,7 +21,7 @@ public final class ParetoFrontier {
      */
     public ParetoFrontier(int capacity, long seed) {
         this.frontier = new int[Math.max(1, capacity)];
-        this.seed = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
+        this.random = new XorShift(seed);
     }
 
     /** Whether candidate a dominates candidate b. */
@@ -76,14 +76,7 @@ public final class ParetoFrontier {
         return frontier[size == 1 ? 0 : nextInt(size)];
     }
 
-    /** xorshift64*: a fast per-loop PRNG. */
     int nextInt(int bound) {
-        long x = seed;
-        x ^= x >>> 12;
-        x ^= x << 25;
-        x ^= x >>> 27;
-        seed = x;
-        long r = (x * 0x2545F4914F6CDD1DL) >>> 33;
-        return (int) ((r * bound) >>> 31);
+        return random.nextInt(bound);
     }
 }

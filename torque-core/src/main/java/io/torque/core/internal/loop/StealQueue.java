@@ -4,6 +4,7 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.internal.dispatch.Scoreboard;
+import io.torque.core.internal.dispatch.XorShift;
 
 /**
  * STEAL: one loop's queue of the sources its round has not started yet, and this loop's side as a
@@ -39,13 +40,13 @@ final class StealQueue {
     private final MpmcAtomicArrayQueue<ReadySource> queue = new MpmcAtomicArrayQueue<>(Loop.INBOX_CAPACITY);
     /** A thief's haul, taken before it is worked (loop thread only; sized once). */
     private ReadySource[] haul;
-    private long seed;
+    private final XorShift random;
     private long stolen;
     private long given;
 
     StealQueue(Loop loop) {
         this.loop = loop;
-        this.seed = 0x9E3779B97F4A7C15L * (loop.index() + 1);
+        this.random = new XorShift(0x9E3779B97F4A7C15L * (loop.index() + 1));
     }
 
     /** Owner: queues a claimed source; false when the queue is full (work it now instead). */
@@ -116,7 +117,7 @@ final class StealQueue {
         int n = loops.length;
         Scoreboard board = d.board();
         int self = loop.index();
-        int start = nextInt(n);
+        int start = random.nextInt(n);
         for (int k = 0; k < n; k++) {
             int v = start + k < n ? start + k : start + k - n;
             if (v == self || board.get(v, Scoreboard.STEALABLE) <= 0) {
@@ -182,7 +183,7 @@ final class StealQueue {
     private void wakeOneParked(Loop.Dispatch d) {
         Loop[] loops = d.loops();
         int n = loops.length;
-        int start = nextInt(n);
+        int start = random.nextInt(n);
         for (int k = 0; k < n; k++) {
             int v = start + k < n ? start + k : start + k - n;
             if (v != loop.index() && d.board().getVolatile(v, Scoreboard.PARKED) != 0) {
@@ -192,14 +193,4 @@ final class StealQueue {
         }
     }
 
-    /** xorshift64*: a fast per-loop PRNG, loop thread only. */
-    private int nextInt(int bound) {
-        long x = seed;
-        x ^= x >>> 12;
-        x ^= x << 25;
-        x ^= x >>> 27;
-        seed = x;
-        long r = (x * 0x2545F4914F6CDD1DL) >>> 33;
-        return (int) ((r * bound) >>> 31);
-    }
 }
