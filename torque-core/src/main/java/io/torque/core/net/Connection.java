@@ -119,7 +119,7 @@ public interface Connection {
     /**
      * The index of the connection's home loop among the context's loops: the loop whose epoll
      * set holds its socket, chosen by placement when it opened, fixed for its life. Under the
-     * PARETO dispatch policy a callback may run on another loop when the home loop is busy, so
+     * PARETO or STEAL dispatch policy a callback may run on another loop when the home loop is busy, so
      * this is not necessarily the loop running the current callback.
      *
      * @return the home loop's index, from 0

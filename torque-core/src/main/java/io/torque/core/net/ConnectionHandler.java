@@ -2,8 +2,8 @@ package io.torque.core.net;
 
 /**
  * The callbacks of one connection. They never run on two threads at once and must not block.
- * They run on the connection's home loop, or, under the PARETO dispatch policy, on a neighbour
- * loop the busy home loop handed the connection to for one turn; each callback sees everything
+ * They run on the connection's home loop, or, under the PARETO or STEAL dispatch policy, on a
+ * neighbour loop the busy home loop handed the connection to (or that took it) for one turn; each callback sees everything
  * the previous one wrote (ownership passes through a volatile state word). A callback that
  * throws closes its connection: the throwable goes to the context's error handler once and to
  * {@link #onClose} as the cause, and the loop serves everyone else.

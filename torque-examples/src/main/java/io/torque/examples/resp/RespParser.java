@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 final class RespParser {
     /** Not a whole command yet. */
     static final int NEED_MORE = -1;
-    /** A protocol error: see {@link #error()}; the caller answers it and drops what is buffered. */
+    /** A protocol error: see {@link #error()}; the caller answers it and closes. */
     static final int MALFORMED = -2;
     /** The most arguments of one command. */
     static final int MAX_ARGS = 1024;

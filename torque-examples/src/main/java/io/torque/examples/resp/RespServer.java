@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code torque-resp --port P [--bind ADDR] [--cpus LIST]}: a small Redis-protocol (RESP2) server
  * on torque: PING, ECHO, SET, GET, DEL, INCR, EXISTS, pipelined, with one in-memory map shared
- * by all loops; protocol errors are answered as RESP errors. Prints {@code listening on
+ * by all loops; a protocol error is answered as a RESP error and closes the connection. Prints {@code listening on
  * ADDR:PORT}; SIGINT or SIGTERM stop it with status 0.
  */
 @Command(name = "torque-resp", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,

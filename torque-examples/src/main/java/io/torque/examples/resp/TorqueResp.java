@@ -10,8 +10,11 @@ import io.torque.core.net.ReadBuffer;
 
 /**
  * One connection of the RESP server: runs every whole command received (pipelining), gathers the
- * replies in the loop thread's buffer and writes them in one go. Protocol errors are answered
- * with {@code -ERR Protocol error: ...} and the buffered bytes dropped; the connection stays.
+ * replies in the loop thread's buffer and writes them in one go. A protocol error is answered
+ * with {@code -ERR Protocol error: ...} and the connection closed, as Redis does: there is no
+ * telling where the next command starts, so going on would make the answer depend on how the
+ * bad bytes were split into reads (the handler test kit showed it: the tail of a bad request
+ * arriving in a later read was taken for a new command).
  */
 final class TorqueResp implements ConnectionHandler {
     private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
@@ -52,6 +55,7 @@ final class TorqueResp implements ConnectionHandler {
             if (n == RespParser.MALFORMED) {
                 error("Protocol error: " + parser.error());
                 at = to; // drop what is buffered: there is no telling where the next command starts
+                quit = true; // and close, as Redis does
                 break;
             }
             at += n;

@@ -106,16 +106,7 @@ class HttpServerTest {
     @ValueSource(strings = {"torque", "netty"})
     void malformedRequestsGetTheirStatusAndAClose(String server) throws Exception {
         int port = start(server);
-        List<String[]> cases = List.of(
-                new String[] {"GARBAGE\r\n\r\n", "400"},
-                new String[] {"GET /plaintext HTTP/1.1\r\n\r\n", "400"}, // no Host
-                new String[] {"GET plaintext HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
-                new String[] {"GET /plaintext HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", "400"},
-                new String[] {"GET /plaintext HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", "400"},
-                new String[] {"POST /plaintext HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", "501"},
-                new String[] {"GET /plaintext HTTP/2.0\r\nHost: x\r\n\r\n", "505"},
-                new String[] {"GET /plaintext HTTP/1.1\r\nHost: x\r\nX: " + "y".repeat(9000) + "\r\n\r\n", "431"},
-                new String[] {"POST /plaintext HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", "413"});
+        List<String[]> cases = PlaintextHandlerTest.MALFORMED;
         for (String[] c : cases) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(10_000);
