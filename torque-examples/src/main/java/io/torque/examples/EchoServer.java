@@ -12,15 +12,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code torque-echo --port P [--bind ADDR] [--cpus LIST]}: an echo server on torque. Prints one
- * line, {@code listening on ADDR:PORT} (the port actually bound, so {@code --port 0} works), and
- * exits with status 0 on SIGINT or SIGTERM after closing every connection.
+ * {@code torque-echo --port P [--bind ADDR] [--cpus LIST] [--stats PERIOD]}: an echo server on
+ * torque. Prints one line, {@code listening on ADDR:PORT} (the port actually bound, so
+ * {@code --port 0} works), and exits with status 0 on SIGINT or SIGTERM after closing every
+ * connection. With {@code --stats 1s} it prints a line per loop every period: what the loop did
+ * in it (bytes, connections, hand-offs, busy share) from {@code Torque.stats()}.
  */
 @Command(name = "torque-echo", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true, description = "An echo server on torque.")
 public final class EchoServer implements Callable<Integer> {
     @Mixin
     ServerOptions options;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--stats", paramLabel = "PERIOD",
+            description = "Print a line per loop every PERIOD (such as 1s or 500ms): bytes, connections, hand-offs and busy share "
+                    + "in that period (default: never).")
+    String stats;
 
     /** Writes back whatever arrives. */
     static final class Echo implements ConnectionHandler {
@@ -34,7 +44,17 @@ public final class EchoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.time.Duration period;
+        try {
+            period = stats == null ? null : StatsPrinter.period(stats);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         try (Torque torque = options.builder().build()) {
+            if (period != null) {
+                StatsPrinter printer = new StatsPrinter(torque, period, System.out);
+                torque.timer(period, period, t -> printer.print());
+            }
             return ServerMain.serve(torque, torque.listen(options.address(), c -> new Echo()));
         }
     }

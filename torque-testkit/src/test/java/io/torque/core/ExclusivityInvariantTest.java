@@ -37,6 +37,7 @@ class ExclusivityInvariantTest {
         Map<Connection, AtomicInteger> inside = new ConcurrentHashMap<>();
         Map<Connection, Thread> home = new ConcurrentHashMap<>();
         long handedOut;
+        Torque ended;
         try (Torque torque = Torque.builder().loopCount(2).spin(java.time.Duration.ZERO).dispatch(policy)
                 .placement(Placement.ROUND_ROBIN).build()) {
             Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
@@ -85,7 +86,15 @@ class ExclusivityInvariantTest {
             assertThat(r.timedOut()).as("no connection stalls").isFalse();
             assertThat(r.bytesVerified()).isEqualTo(200L * 256 * 1024);
             handedOut = torque.stats().stream().mapToLong(LoopStats::handedOut).sum();
+            ended = torque;
         }
+        // once the loops have ended the counters stand still: each given (PARETO) or taken
+        // (STEAL) source was counted once by distance, and every echoed byte both ways
+        LoopStats total = LoopStats.total(ended.stats());
+        long byDistance = total.handOffsByDistance().stream().mapToLong(Long::longValue).sum();
+        assertThat(byDistance).isEqualTo(policy == DispatchPolicy.STEAL ? total.received() : total.handedOut());
+        assertThat(total.bytesRead()).isEqualTo(200L * 256 * 1024);
+        assertThat(total.bytesWritten()).isEqualTo(200L * 256 * 1024);
         assertThat(maxConcurrent.get()).isEqualTo(1);
         assertThat(inside).hasSize(200);
         if (policy == DispatchPolicy.STATIC) {

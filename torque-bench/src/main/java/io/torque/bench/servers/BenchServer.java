@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, netty, netty-iouring, vthreads or nio")
+    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-stats (torque read by a stats reader each ms), netty, netty-iouring, vthreads or nio")
     String server;
     @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;
@@ -44,16 +44,34 @@ public final class BenchServer implements Callable<Integer> {
         AutoCloseable running;
         InetSocketAddress bound;
         switch (server) {
-            case "torque", "torque-static", "torque-steal" -> {
+            case "torque", "torque-static", "torque-steal", "torque-stats" -> {
                 // All use round-robin placement so that the comparison isolates what hand-off buys.
                 Torque t = Torque.builder().loopCount(loops).placement(Placement.ROUND_ROBIN)
                         .dispatch(switch (server) {
-                            case "torque" -> DispatchPolicy.PARETO;
+                            case "torque", "torque-stats" -> DispatchPolicy.PARETO;
                             case "torque-steal" -> DispatchPolicy.STEAL;
                             default -> DispatchPolicy.STATIC;
                         })
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
                 Listener l = t.listen(bind, c -> new TorqueEcho(requestBytes, work));
+                if (server.equals("torque-stats")) {
+                    // torque with a reader of every loop's counters each millisecond: what
+                    // reading the metrics costs the loops (they publish with plain stores)
+                    Thread reader = new Thread(() -> {
+                        long sink = 0;
+                        while (!Thread.currentThread().isInterrupted()) {
+                            for (io.torque.core.dispatch.LoopStats st : t.stats()) {
+                                sink += st.bytesRead() + st.handled();
+                            }
+                            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                        }
+                        if (sink == 42) {
+                            System.out.print("");
+                        }
+                    }, "stats-reader");
+                    reader.setDaemon(true);
+                    reader.start();
+                }
                 running = t;
                 bound = l.localAddress();
             }

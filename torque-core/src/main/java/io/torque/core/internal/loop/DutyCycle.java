@@ -43,21 +43,24 @@ final class DutyCycle {
     private void cycle(ManualIoEventLoop n, SpinGovernor spin, CpuWaitSampler cpuWait) {
         boolean sampling = spin.adaptive() || pins.enabled(); // else nobody reads the samples
         long idleSince = 0;
+        LoopCounters counters = loop.counters();
         while (!n.isTerminated()) {
             try {
+                long passStart = System.nanoTime();
                 int work = n.runNow(taskQuantumNanos);
                 work += round.dispatchRound() + round.drainInbox();
                 if (work == 0 && !n.isShuttingDown()) {
                     work = round.steal(); // STEAL: nothing of its own, so part of a busy loop's
                 }
                 if (work > 0) {
+                    counters.busy(System.nanoTime() - passStart); // a pass that did work: busy time
                     if (idleSince != 0) {
                         spin.episodeEnded(true); // work came while spinning
                     }
                     idleSince = 0;
                     continue;
                 }
-                long now = System.nanoTime();
+                long now = passStart; // the pass found nothing: its start is recent enough
                 if (idleSince == 0) {
                     idleSince = now;
                     if (sampling && cpuWait.sample(now)) {
@@ -80,8 +83,13 @@ final class DutyCycle {
                 if (d != null) {
                     d.board().publish(loop.index(), Scoreboard.IDLE_WAKES, ++idleWakes);
                 }
-                if (round.dispatchRound() + round.drainInbox() == 0 && !n.isShuttingDown()) {
-                    round.steal(); // woken to steal, or nothing to do yet
+                long woken = System.nanoTime();
+                int done = round.dispatchRound() + round.drainInbox();
+                if (done == 0 && !n.isShuttingDown()) {
+                    done = round.steal(); // woken to steal, or nothing to do yet
+                }
+                if (done > 0) {
+                    counters.busy(System.nanoTime() - woken); // the turns after the wake-up (not the wait)
                 }
                 idleSince = 0;
             } catch (Throwable t) {

@@ -54,6 +54,7 @@ public final class Loop implements AutoCloseable {
     private final int index;
     private final int cpu;
     private final CpuSet wide;
+    private final LoopCounters counters = new LoopCounters();
     private final LoopConfig config;
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -181,6 +182,15 @@ public final class Loop implements AutoCloseable {
 
     LoopRound round() {
         return round;
+    }
+
+    /**
+     * What this loop did (bytes, connections, busy time, hand-offs).
+     *
+     * @return this loop's counters
+     */
+    public LoopCounters counters() {
+        return counters;
     }
 
     /**

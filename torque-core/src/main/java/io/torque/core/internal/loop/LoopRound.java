@@ -135,6 +135,10 @@ final class LoopRound {
                 handledHere++;
             }
             if (handed > 0) {
+                loop.counters().handOff(d.distance()[target.index()], handed);
+                if (io.torque.core.internal.jfr.HandOffEvent.wanted()) {
+                    io.torque.core.internal.jfr.HandOffEvent.emit(index, target.index(), handed, d.distance()[target.index()], "PARETO");
+                }
                 board.add(index, Scoreboard.OUTSTANDING, -handed);
                 handedOut += handed;
                 board.publish(index, Scoreboard.HANDED_OUT, handedOut);

@@ -177,6 +177,7 @@ final class CloseSide {
         forget();
         c.connect.fail(cause != null ? cause : new IOException("closed before the connect completed")); // no-op once connected
         if (c.opened && c.handler != null) {
+            c.home.counters().closed(cause);
             try {
                 c.handler.onClose(c, cause);
             } catch (Throwable t) {

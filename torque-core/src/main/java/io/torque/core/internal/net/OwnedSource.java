@@ -99,10 +99,18 @@ abstract class OwnedSource implements ReadySource {
     private void runOwnedClaimed(Loop loop, int work) {
         int todo = work;
         while (true) {
+            io.torque.core.internal.jfr.SlowTurnEvent slow = null;
+            if (io.torque.core.internal.jfr.SlowTurnEvent.wanted()) { // a recording asks: time the turn
+                slow = new io.torque.core.internal.jfr.SlowTurnEvent();
+                slow.begin();
+            }
             try {
                 doWork(todo);
             } catch (Throwable t) {
                 contain(t);
+            }
+            if (slow != null) {
+                slow.finish(loop.index(), this);
             }
             todo = release();
             // Work that arrived while this turn ran is done before letting go, but not another

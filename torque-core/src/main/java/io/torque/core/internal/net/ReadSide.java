@@ -113,6 +113,7 @@ final class ReadSide {
                 endOfStream();
                 return;
             }
+            loop.counters().read(n);
             if (!discard) {
                 Next next = c.handler.onRead(c, rx);
                 rx.settle(loop.buffers().pool());

@@ -177,6 +177,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
 
     private void opened() throws Exception {
         opened = true; // before onOpen: a throwing onOpen still gets its onClose
+        home.counters().opened();
         handler.onOpen(this);
         reader.started();
     }

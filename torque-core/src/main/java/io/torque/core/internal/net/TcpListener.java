@@ -194,6 +194,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
                 if (fd < 0) {
                     return; // EAGAIN: drained
                 }
+                loop.counters().accepted();
                 startConnection(LinuxSocket.newSocket(fd));
             }
         } catch (Throwable t) {

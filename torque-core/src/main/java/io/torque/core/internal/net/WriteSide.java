@@ -170,6 +170,7 @@ final class WriteSide {
             if (n <= 0) {
                 return; // the socket is full: EPOLLOUT will tell
             }
+            c.current().counters().written(n);
             src.position(src.position() + n);
         }
     }
@@ -215,6 +216,7 @@ final class WriteSide {
             if (written <= 0) {
                 break;
             }
+            loop.counters().written(written);
             queued.addAndGet(-written);
             long left = written;
             while (left > 0) {
