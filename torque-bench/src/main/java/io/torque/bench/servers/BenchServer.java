@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-stats (torque read by a stats reader each ms), netty, netty-iouring, vthreads or nio")
+    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-stats (torque read by a stats reader every 10 ms), netty, netty-iouring, vthreads or nio")
     String server;
     @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;
@@ -55,15 +55,15 @@ public final class BenchServer implements Callable<Integer> {
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
                 Listener l = t.listen(bind, c -> new TorqueEcho(requestBytes, work));
                 if (server.equals("torque-stats")) {
-                    // torque with a reader of every loop's counters each millisecond: what
-                    // reading the metrics costs the loops (they publish with plain stores)
+                    // torque with a reader of every loop's counters every 10 ms (100 scrapes a second,
+                    // far more than a metrics scraper): what reading costs the loops
                     Thread reader = new Thread(() -> {
                         long sink = 0;
                         while (!Thread.currentThread().isInterrupted()) {
                             for (io.torque.core.dispatch.LoopStats st : t.stats()) {
                                 sink += st.bytesRead() + st.handled();
                             }
-                            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
                         }
                         if (sink == 42) {
                             System.out.print("");
