@@ -204,6 +204,7 @@ public final class TorqueBuilder {
      *     fewer than the loop count
      */
     public Torque build() {
+        io.torque.core.internal.jfr.EventTypes.listen(); // JFR events: registered when a recording starts
         EpollSupport.ensureAvailable();
         Topology t = topology != null ? topology : Topology.detect();
         CpuSet candidates = cpus != null ? cpus : t.usableCpus();

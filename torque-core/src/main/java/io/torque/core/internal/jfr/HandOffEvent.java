@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -22,8 +21,6 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 @Enabled(false)
 public final class HandOffEvent extends Event {
-    private static final EventType TYPE = EventTypes.of(HandOffEvent.class);
-
     @Label("From loop")
     int fromLoop;
 
@@ -39,12 +36,7 @@ public final class HandOffEvent extends Event {
     @Label("Policy")
     String policy;
 
-    /** Whether a recording wants these now: one check, no allocation, on the hot path. */
-    public static boolean wanted() {
-        return TYPE != null && TYPE.isEnabled();
-    }
-
-    /** Records one hand-off (call only when {@link #wanted()}). */
+    /** Records one hand-off (call only when {@link EventTypes#handOffWanted()}). */
     public static void emit(int from, int to, int sources, int distance, String policy) {
         HandOffEvent e = new HandOffEvent();
         e.fromLoop = from;

@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -23,18 +22,11 @@ import jdk.jfr.Threshold;
 @StackTrace(false)
 @Enabled(false)
 public final class SlowTurnEvent extends Event {
-    private static final EventType TYPE = EventTypes.of(SlowTurnEvent.class);
-
     @Label("Loop")
     int loop;
 
     @Label("Connection")
     String connection;
-
-    /** Whether a recording wants these now: one check, no allocation, on the hot path. */
-    public static boolean wanted() {
-        return TYPE != null && TYPE.isEnabled();
-    }
 
     /** Completes a timed turn: committed only past the threshold (the description built only then). */
     public void finish(int loopIndex, Object source) {

@@ -136,7 +136,7 @@ final class LoopRound {
             }
             if (handed > 0) {
                 loop.counters().handOff(d.distance()[target.index()], handed);
-                if (io.torque.core.internal.jfr.HandOffEvent.wanted()) {
+                if (io.torque.core.internal.jfr.EventTypes.handOffWanted()) {
                     io.torque.core.internal.jfr.HandOffEvent.emit(index, target.index(), handed, d.distance()[target.index()], "PARETO");
                 }
                 board.add(index, Scoreboard.OUTSTANDING, -handed);

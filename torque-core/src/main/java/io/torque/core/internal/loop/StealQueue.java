@@ -146,7 +146,7 @@ final class StealQueue {
             stolen += got;
             board.publish(self, Scoreboard.RECEIVED, stolen); // before the turns: stats never lag the work
             loop.counters().handOff(d.distance()[v], got);
-            if (io.torque.core.internal.jfr.HandOffEvent.wanted()) {
+            if (io.torque.core.internal.jfr.EventTypes.handOffWanted()) {
                 io.torque.core.internal.jfr.HandOffEvent.emit(v, self, got, d.distance()[v], "STEAL");
             }
             for (int i = 0; i < got; i++) {

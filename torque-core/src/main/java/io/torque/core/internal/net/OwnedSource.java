@@ -100,7 +100,7 @@ abstract class OwnedSource implements ReadySource {
         int todo = work;
         while (true) {
             io.torque.core.internal.jfr.SlowTurnEvent slow = null;
-            if (io.torque.core.internal.jfr.SlowTurnEvent.wanted()) { // a recording asks: time the turn
+            if (io.torque.core.internal.jfr.EventTypes.slowTurnWanted()) { // a recording asks: time the turn
                 slow = new io.torque.core.internal.jfr.SlowTurnEvent();
                 slow.begin();
             }
