@@ -174,11 +174,15 @@ final class LoopGroup {
         for (Loop l : loops) {
             int i = l.index();
             io.torque.core.internal.loop.LoopCounters k = l.counters();
+            // closes before opens and accepts: a snapshot never shows more closed than opened
+            LoopStats.Closes closes = new LoopStats.Closes(k.closedGracefully(), k.closedByReset(), k.closedByTimeout(),
+                    k.closedAborted(), k.closedByError());
+            long opened = k.openedCount();
+            long accepted = k.acceptedCount();
             out.add(new LoopStats(i, l.cpu(), board.get(i, Scoreboard.HANDLED), board.get(i, Scoreboard.HANDED_OUT),
                     board.get(i, Scoreboard.RECEIVED), board.get(i, Scoreboard.ROUNDS), board.get(i, Scoreboard.IDLE_WAKES),
                     board.get(i, Scoreboard.OUTSTANDING), board.get(i, Scoreboard.HOMED), k.bytesRead(), k.bytesWritten(),
-                    k.acceptedCount(), k.openedCount(), new LoopStats.Closes(k.closedGracefully(), k.closedByReset(),
-                            k.closedByTimeout(), k.closedAborted(), k.closedByError()),
+                    accepted, opened, closes,
                     k.busyNanos(), java.util.Arrays.stream(k.handOffsByDistance()).boxed().toList()));
         }
         return out;

@@ -1,7 +1,6 @@
 package io.torque.testkit;
 
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,8 @@ import io.torque.core.net.Next;
  * is queued, then FIN, and {@code onClose} runs with a null cause once it is sent; a callback that
  * throws closes the connection with that cause (and it is listed in {@link #errors()}, as the
  * context's error handler would get it); {@code onClose} runs exactly once; the read buffer
- * maximum, the idle timeout and the drain deadline close it as torque would, with the same kinds
- * of cause. Not threadsafe: use it from one thread.
+ * maximum, the idle timeout and (for a context's close, {@link #contextCloses()}) the drain
+ * deadline close it as torque would, with the same kinds of cause. Not threadsafe: use it from one thread.
  *
  * <pre>{@code
  * TestConnection c = TestConnection.open(new MyHandler());
@@ -68,6 +67,10 @@ public final class TestConnection implements Connection {
     private boolean outputShut;
     private boolean finSent;
     private boolean heldFin;
+    /** The peer's FIN was delivered (onPeerShutdown ran, or the connection closed on it). */
+    private boolean peerFinDelivered;
+    /** A close with the drain deadline of a context that shuts down ({@link #contextCloses()}). */
+    private boolean deadline;
     private boolean inCallback;
     private Throwable cause;
 
@@ -120,10 +123,12 @@ public final class TestConnection implements Connection {
      */
     public TestConnection receive(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        if (closed || closing || heldFin) {
-            return this; // after our close, torque reads and discards
+        if (heldFin || peerFinDelivered) {
+            throw new IllegalStateException("the peer shut its side down: it sends nothing more");
         }
-        lastReceived = now;
+        if (closed || closing || bytes.length == 0) {
+            return this; // after our close, torque reads and discards; an empty read is no read
+        }
         if (readingPaused()) {
             held.add(bytes, 0, bytes.length);
             return this;
@@ -169,8 +174,8 @@ public final class TestConnection implements Connection {
      * @return this connection
      */
     public TestConnection peerShutdown() {
-        if (closed || closing) {
-            return this; // a close under way goes on sending what is queued
+        if (closed || closing || heldFin || peerFinDelivered) {
+            return this; // a close under way goes on sending what is queued; a second FIN is none
         }
         if (readingPaused()) {
             heldFin = true;
@@ -181,15 +186,15 @@ public final class TestConnection implements Connection {
     }
 
     /**
-     * The peer resets the connection: queued bytes are dropped and {@code onClose} gets a
-     * {@link SocketException} "Connection reset".
+     * The peer resets the connection: queued bytes are dropped and {@code onClose} gets an
+     * {@link java.io.IOException} "Connection reset by peer" (torque reports the socket's error,
+     * an {@code IOException} from Netty's native transport).
      *
      * @return this connection
      */
     public TestConnection peerReset() {
         if (!closed) {
-            queue.clear();
-            finish(new SocketException("Connection reset"));
+            finish(new java.io.IOException("Connection reset by peer"));
         }
         return this;
     }
@@ -253,9 +258,10 @@ public final class TestConnection implements Connection {
     // ---------------------------------------------------------------- the clock
 
     /**
-     * Moves the virtual clock on: past the idle timeout without bytes from the peer the
-     * connection closes with a {@link SocketTimeoutException}; past the drain deadline of a close
-     * the peer does not read, with a {@link ConnectionAbortedException}.
+     * Moves the virtual clock on: past the idle timeout without bytes read from the peer (also
+     * while a close is under way) the connection closes with a {@link SocketTimeoutException};
+     * past the drain deadline of a {@link #contextCloses() context's close} the peer does not
+     * read, with a {@link ConnectionAbortedException}.
      *
      * @param d how long
      * @return this connection
@@ -268,11 +274,10 @@ public final class TestConnection implements Connection {
         if (closed) {
             return this;
         }
-        if (closing && closeStarted >= 0 && now - closeStarted >= DRAIN_TIMEOUT.toNanos()) {
-            queue.clear();
+        if (closing && deadline && now - closeStarted >= DRAIN_TIMEOUT.toNanos()) {
             finish(new ConnectionAbortedException("graceful close passed its drain deadline of "
                     + DRAIN_TIMEOUT.toMillis() + " ms"));
-        } else if (!closing && !settings.idleTimeout().isZero() && now - lastReceived >= settings.idleTimeout().toNanos()) {
+        } else if (!settings.idleTimeout().isZero() && now - lastReceived >= settings.idleTimeout().toNanos()) {
             finish(new SocketTimeoutException("no bytes received for " + Duration.ofNanos(now - lastReceived).toMillis()
                     + " ms (idle timeout " + settings.idleTimeout().toMillis() + " ms)"));
         }
@@ -339,6 +344,9 @@ public final class TestConnection implements Connection {
         byte[] b = new byte[src.remaining()];
         src.get(b);
         queue.add(b, 0, b.length);
+        if (!waterPaused && queue.size() > settings.highWaterMark()) {
+            waterPaused = true; // at once, as torque: a producer looping on isWritable() stops
+        }
         if (!inCallback) {
             flush();
         }
@@ -374,10 +382,21 @@ public final class TestConnection implements Connection {
         }
     }
 
+    /**
+     * The context closes (what {@code Torque.close()} does to each connection): a graceful close
+     * with the drain deadline ({@link #DRAIN_TIMEOUT}), past which {@link #advance} aborts it.
+     *
+     * @return this connection
+     */
+    public TestConnection contextCloses() {
+        deadline = true;
+        close();
+        return this;
+    }
+
     @Override
     public void abort() {
         if (!closed) {
-            queue.clear();
             finish(new ConnectionAbortedException("aborted"));
         }
     }
@@ -426,22 +445,23 @@ public final class TestConnection implements Connection {
     }
 
     private void deliver(byte[] bytes) {
+        lastReceived = now; // a read: the idle clock starts again
         in.append(bytes);
         Next next = callback(() -> handler.onRead(this, in.lend()));
         in.settle();
-        if (!closed && !closing && in.size() >= settings.readBufferMax()) {
+        if (next == Next.CLOSE) {
+            close();
+        } else if (!closed && !closing && in.size() >= settings.readBufferMax()) {
             fail(new java.io.IOException("read buffer maximum (" + settings.readBufferMax()
                     + " bytes) reached without the handler consuming: " + this), false);
             return;
-        }
-        if (next == Next.CLOSE) {
-            close();
         }
         afterCallback();
     }
 
     private void deliverFin() {
-        if (outputShut) {
+        peerFinDelivered = true;
+        if (finSent) {
             finish(null); // both directions are done
             return;
         }
@@ -462,7 +482,9 @@ public final class TestConnection implements Connection {
             return body.get();
         } catch (Throwable t) {
             inCallback = false;
-            fail(t, !(t instanceof java.io.IOException)); // as torque: I/O errors close, callback throws are also reported
+            if (!closed) { // as torque: a throw after the connection closed (an abort) is not reported
+                fail(t, !(t instanceof java.io.IOException)); // I/O errors close; callback throws are also reported
+            }
             return null;
         } finally {
             inCallback = false;
@@ -473,7 +495,6 @@ public final class TestConnection implements Connection {
         if (report) {
             errors.add(t);
         }
-        queue.clear();
         finish(t);
     }
 
@@ -487,6 +508,9 @@ public final class TestConnection implements Connection {
     }
 
     private void transfer(long n) {
+        if (closed) {
+            return; // torque drops what was queued when the connection closed
+        }
         long moved = Math.min(n, queue.size());
         if (moved > 0) {
             sent.addFrom(queue, (int) moved);
@@ -502,10 +526,12 @@ public final class TestConnection implements Connection {
         }
         if (waterPaused && queue.size() < settings.lowWaterMark()) {
             waterPaused = false;
-            callback(() -> {
-                handler.onWritable(this);
-                return null;
-            });
+            if (!closing) { // as torque: no onWritable once a close is under way
+                callback(() -> {
+                    handler.onWritable(this);
+                    return null;
+                });
+            }
             if (closed) {
                 return;
             }
@@ -514,8 +540,8 @@ public final class TestConnection implements Connection {
         if ((closing || outputShut) && queue.size() == 0 && !finSent) {
             finSent = true;
         }
-        if (closing && finSent) {
-            finish(null); // the peer closes its side in turn (a real peer may linger: torque waits for it)
+        if ((closing || peerFinDelivered) && finSent) {
+            finish(null); // our FIN went out: the peer closes its side in turn (or already did)
             return;
         }
         releaseHeld();
@@ -541,6 +567,7 @@ public final class TestConnection implements Connection {
         closed = true;
         closing = false;
         cause = why;
+        queue.clear(); // unsent bytes are dropped with the connection
         in.clear();
         held.clear();
         try {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +149,7 @@ class TestConnectionTest {
         c.receive("a\n");
         assertThat(c.queuedBytes()).isEqualTo(2);
         c.peerReset();
-        assertThat(c.closeCause()).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        assertThat(c.closeCause()).isInstanceOf(IOException.class).hasMessageContaining("reset");
         assertThat(c.queuedBytes()).isZero();
     }
 
@@ -199,15 +198,106 @@ class TestConnectionTest {
     }
 
     @Test
-    void aCloseThePeerNeverReadsIsAbortedAtTheDrainDeadline() {
-        Lines h = new Lines();
-        TestConnection c = TestConnection.open(h).peerStopsReading();
+    void aContextsCloseThePeerNeverReadsIsAbortedAtTheDrainDeadlineAPlainCloseWaits() {
+        TestConnection plain = TestConnection.open(new Lines()).peerStopsReading();
+        plain.receive("a\n");
+        plain.close();
+        assertThat(plain.isOpen()).isFalse();
+        plain.advance(Duration.ofMinutes(1));
+        assertThat(plain.closed()).as("a plain close has no deadline").isFalse();
+        plain.peerReads(Long.MAX_VALUE);
+        assertThat(plain.closed()).isTrue();
+        assertThat(plain.closeCause()).isNull();
+
+        TestConnection c = TestConnection.open(new Lines()).peerStopsReading();
         c.receive("a\n");
-        c.close();
-        assertThat(c.isOpen()).isFalse();
+        c.contextCloses();
         assertThat(c.closed()).isFalse(); // still sending
         c.advance(TestConnection.DRAIN_TIMEOUT);
         assertThat(c.closeCause()).isInstanceOf(ConnectionAbortedException.class);
+        c.peerReads(Long.MAX_VALUE);
+        assertThat(c.written()).as("dropped with the connection").isEmpty();
+    }
+
+    @Test
+    void aProducerLoopingOnIsWritableStopsInsideItsCallback() {
+        ConnectionSettings small = new ConnectionSettings(1 << 20, 100, 10);
+        int[] writes = {0};
+        TestConnection c = TestConnection.open((conn, in) -> {
+            in.consumeAll();
+            while (conn.isWritable() && writes[0] < 1000) {
+                conn.write(new byte[10]);
+                writes[0]++;
+            }
+            return Next.CONTINUE;
+        }, small).peerStopsReading();
+        c.receive("go");
+        assertThat(writes[0]).isEqualTo(11); // 110 bytes: past the high mark of 100
+    }
+
+    @Test
+    void theTwoFinsCloseInEitherOrderAndOnlyOnceTheQueuedBytesAreSent() {
+        Lines h = new Lines();
+        h.onPeerShutdown = Next.CONTINUE;
+        TestConnection c = TestConnection.open(h).peerStopsReading();
+        c.receive("a\n");
+        c.shutdownOutput(); // "A\n" still queued: our FIN has not gone out
+        c.peerShutdown();
+        assertThat(h.events).contains("peer-fin");
+        assertThat(c.closed()).isFalse();
+        c.peerReads(Long.MAX_VALUE);
+        assertThat(c.writtenAscii()).isEqualTo("A\n");
+        assertThat(c.closed()).isTrue();
+
+        Lines later = new Lines();
+        later.onPeerShutdown = Next.CONTINUE;
+        TestConnection d = TestConnection.open(later);
+        d.peerShutdown();
+        d.shutdownOutput(); // the peer's FIN first, ours later
+        assertThat(d.closed()).isTrue();
+        assertThat(d.closeCause()).isNull();
+    }
+
+    @Test
+    void bytesHeldWhilePausedDoNotResetTheIdleClockAndMisuseIsRefused() {
+        TestConnection c = TestConnection.open(new Lines(), ConnectionSettings.DEFAULT.withIdleTimeout(Duration.ofSeconds(5)));
+        c.pauseReading();
+        c.advance(Duration.ofSeconds(3)).receive("a\n").advance(Duration.ofSeconds(2));
+        assertThat(c.closeCause()).isInstanceOf(SocketTimeoutException.class);
+
+        TestConnection d = TestConnection.open(new Lines());
+        d.receive(new byte[0]);
+        d.peerShutdown().peerShutdown();
+        assertThatThrownBy(() -> TestConnection.open(new Lines(), ConnectionSettings.DEFAULT).peerShutdown().receive("x"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aCallbackThatAbortsAndThenThrowsIsNotReportedAndNextCloseWinsOverAFullBuffer() {
+        TestConnection c = TestConnection.open((conn, in) -> {
+            conn.abort();
+            throw new IllegalStateException("after the abort");
+        });
+        c.receive("x");
+        assertThat(c.closeCause()).isInstanceOf(ConnectionAbortedException.class);
+        assertThat(c.errors()).isEmpty();
+
+        TestConnection full = TestConnection.open((conn, in) -> Next.CLOSE, new ConnectionSettings(4096, 1 << 20, 1 << 10));
+        full.receive(new byte[4096]);
+        assertThat(full.closed()).isTrue();
+        assertThat(full.closeCause()).as("CLOSE wins").isNull();
+    }
+
+    @Test
+    void noOnWritableOnceACloseIsUnderWay() {
+        Lines h = new Lines();
+        TestConnection c = TestConnection.open(h, new ConnectionSettings(1 << 20, 10, 4)).peerStopsReading();
+        c.receive("abcdefghijkl\n");
+        assertThat(c.isWritable()).isFalse();
+        c.close();
+        c.peerReads(Long.MAX_VALUE);
+        assertThat(h.events).doesNotContain("writable");
+        assertThat(c.closed()).isTrue();
     }
 
     @Test

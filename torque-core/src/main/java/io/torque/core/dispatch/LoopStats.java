@@ -23,7 +23,9 @@ import java.util.Locale;
  * @param opened connections whose onOpen ran
  * @param closes connections whose onClose ran, by cause
  * @param busyNanos time spent in passes that did work (callbacks, rounds, tasks), in ns: over a
- *     period, its growth divided by the period is the loop's utilization
+ *     period, its growth divided by the period is the loop's utilization. A lower bound for loops
+ *     that park: after a wake-up, what Netty runs inside its wait (I/O events, tasks such as a
+ *     re-queued reading turn or an accept) is not timed, only the rounds after it
  * @param handOffsByDistance sources it gave (PARETO) or took (STEAL), by topological distance
  *     (index 0 to 7; the last counts farther ones too)
  */
@@ -35,7 +37,8 @@ public record LoopStats(int loop, int cpu, long handled, long handedOut, long re
      * Connections closed, by cause (what their onClose got).
      *
      * @param gracefully a null cause: closed by either side, everything sent
-     * @param reset a reset or another I/O error
+     * @param reset a reset or another I/O error (the read buffer maximum reached, an
+ *     {@code IOException} a callback threw)
      * @param timedOut the idle timeout
      * @param aborted an abort, closeNow or a drain deadline
      * @param failed a callback's throwable
