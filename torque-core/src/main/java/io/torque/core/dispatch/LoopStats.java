@@ -27,7 +27,7 @@ import java.util.Locale;
  *     that park: after a wake-up, what Netty runs inside its wait (I/O events, tasks such as a
  *     re-queued reading turn or an accept) is not timed, only the rounds after it
  * @param handOffsByDistance sources it gave (PARETO) or took (STEAL), by topological distance
- *     (index 0 to 7; the last counts farther ones too)
+ *     (index 0 to 7; the last counts farther ones too); unmodifiable in the snapshots torque makes
  */
 public record LoopStats(int loop, int cpu, long handled, long handedOut, long received, long rounds, long idleWakes,
         long outstanding, long homed, long bytesRead, long bytesWritten, long accepted, long opened, Closes closes,
@@ -57,15 +57,6 @@ public record LoopStats(int loop, int cpu, long handled, long handedOut, long re
             return new Closes(gracefully + o.gracefully, reset + o.reset, timedOut + o.timedOut, aborted + o.aborted,
                     failed + o.failed);
         }
-    }
-
-    /**
-     * Copies the distance list, so a snapshot never changes.
-     *
-     * @param handOffsByDistance as in the record
-     */
-    public LoopStats {
-        handOffsByDistance = List.copyOf(handOffsByDistance);
     }
 
     /**
