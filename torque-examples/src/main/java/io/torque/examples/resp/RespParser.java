@@ -127,9 +127,20 @@ final class RespParser {
             }
         }
         if (end < 0) {
-            return to - from >= MAX_INLINE ? fail("too big inline request") : NEED_MORE;
+            return to - from >= MAX_INLINE ? malformed("too big inline request") : NEED_MORE;
         }
         int lineEnd = end > from && b.get(end - 1) == '\r' ? end - 1 : end;
+        return inlineArgs(b, from, lineEnd, end + 1 - from);
+    }
+
+    /**
+     * Splits an inline command's line, {@code [from, lineEnd)} without its line end, into
+     * arguments at spaces and tabs; returns {@code frameLength} (the line with its end), or
+     * MALFORMED for too many arguments. For a line already found (torque-resp finds it with
+     * {@code Framer.lines}).
+     */
+    int inlineArgs(ByteBuffer b, int from, int lineEnd, int frameLength) {
+        count = 0;
         int i = from;
         while (i < lineEnd) {
             while (i < lineEnd && (b.get(i) == ' ' || b.get(i) == '\t')) {
@@ -146,7 +157,12 @@ final class RespParser {
                 add(start, i - start);
             }
         }
-        return end + 1 - from;
+        return frameLength;
+    }
+
+    /** A protocol error found by the caller: see {@link #error()}; returns MALFORMED. */
+    int malformed(String why) {
+        return fail(why);
     }
 
     private void add(int start, int length) {

@@ -3,6 +3,8 @@ package io.torque.examples.resp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.torque.core.framing.FrameTooLongException;
+import io.torque.core.framing.Framer;
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionHandler;
 import io.torque.core.net.Next;
@@ -28,6 +30,8 @@ final class TorqueResp implements ConnectionHandler {
     private static final byte[] CRLF = ascii("\r\n");
 
     private final RespParser parser = new RespParser();
+    /** Inline commands are lines; the framing helper finds them and bounds them (64 KiB). */
+    private final Framer lines = Framer.lines(RespParser.MAX_INLINE);
     private final RespStore store;
     private Connection conn;
     private ByteBuffer out;
@@ -38,36 +42,51 @@ final class TorqueResp implements ConnectionHandler {
 
     @Override
     public Next onRead(Connection c, ReadBuffer in) {
-        ByteBuffer bytes = in.bytes();
-        int from = bytes.position();
-        int to = bytes.limit();
-        int at = from;
         conn = c;
         out = OUT.get();
         out.clear();
         boolean quit = false;
-        while (!quit) {
-            int n = parser.parse(bytes, at, to);
+        while (!quit && in.readableBytes() > 0) {
+            ByteBuffer bytes = in.bytes(); // this connection's view, positioned on the next command
+            int from = bytes.position();
+            int n = bytes.get(from) == '*' ? parser.parse(bytes, from, bytes.limit()) : inline(in, bytes, from);
             if (n == RespParser.NEED_MORE) {
                 break;
             }
             room(SMALL_REPLY);
             if (n == RespParser.MALFORMED) {
                 error("Protocol error: " + parser.error());
-                at = to; // drop what is buffered: there is no telling where the next command starts
-                quit = true; // and close, as Redis does
+                in.consumeAll(); // there is no telling where the next command starts
+                quit = true; // so close, as Redis does
                 break;
             }
-            at += n;
             if (parser.count() > 0) {
                 quit = execute(bytes);
             }
+            in.consume(n);
         }
         flush();
-        in.consume(at - from);
         out = null;
         conn = null;
         return quit ? Next.CLOSE : Next.CONTINUE;
+    }
+
+    /**
+     * An inline command (as telnet sends it): the line found by the framing helper
+     * ({@code Framer.lines}, which also bounds it), its arguments split by the parser.
+     */
+    private int inline(ReadBuffer in, ByteBuffer bytes, int from) {
+        int frame;
+        try {
+            frame = lines.next(in);
+        } catch (FrameTooLongException e) {
+            return parser.malformed("too big inline request");
+        }
+        if (frame < 0) {
+            return RespParser.NEED_MORE;
+        }
+        int start = from + lines.payloadOffset();
+        return parser.inlineArgs(bytes, start, start + lines.payloadLength(), frame);
     }
 
     /** Runs the parsed command; true for QUIT. */

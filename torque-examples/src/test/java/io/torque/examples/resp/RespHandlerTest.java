@@ -105,4 +105,16 @@ class RespHandlerTest {
         }
         assertThat(c.writtenAscii()).isEqualTo(want.toString());
     }
+
+    @Test
+    void inlineCommandsAreLinesFoundByTheFramingHelperAndBounded() {
+        TestConnection c = TestConnection.open(new TorqueResp(new RespStore()));
+        c.receive("SET k ").receive("v\r").receive("\nGET k\n");
+        assertThat(c.writtenAscii()).isEqualTo("+OK\r\n$1\r\nv\r\n");
+        c.receive("\r\n"); // an empty line is no command
+        assertThat(c.written()).isEmpty();
+        c.receive("ECHO " + "x".repeat(RespParser.MAX_INLINE)); // no line end within 64 KiB
+        assertThat(c.writtenAscii()).isEqualTo("-ERR Protocol error: too big inline request\r\n");
+        assertThat(c.closed()).isTrue();
+    }
 }
