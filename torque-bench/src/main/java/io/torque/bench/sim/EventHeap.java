@@ -17,10 +17,6 @@ final class EventHeap {
         return size == 0;
     }
 
-    int size() {
-        return size;
-    }
-
     /** Schedules {@code payload} at time {@code t}. */
     void add(long t, int p) {
         if (size == time.length) {

@@ -1,7 +1,5 @@
 package io.torque.bench.sim;
 
-import java.util.Arrays;
-
 /** A growable ring of ints used as a FIFO, with removal from either end; no boxing, no per-item allocation. */
 final class IntRing {
     private int[] items = new int[16];
@@ -64,11 +62,5 @@ final class IntRing {
         for (int i = 0; i < k; i++) {
             to.add(pollFirst());
         }
-    }
-
-    void clear() {
-        head = 0;
-        size = 0;
-        Arrays.fill(items, 0);
     }
 }
