@@ -36,8 +36,16 @@ import io.torque.core.dispatch.LoopStats;
  * </table>
  */
 public final class TorqueMetrics implements MeterBinder {
+    /** How old a shared snapshot may be: well within one scrape, far below any scrape interval. */
+    private static final long SNAPSHOT_NANOS = 100_000_000L;
+
     private final Torque torque;
     private final Tags extraTags;
+    /** The snapshot the meters of one scrape share. */
+    private volatile Snapshot last;
+
+    private record Snapshot(long takenAt, List<LoopStats> stats) {
+    }
 
     /**
      * Meters for {@code torque}'s loops.
@@ -105,9 +113,23 @@ public final class TorqueMetrics implements MeterBinder {
         FunctionCounter.builder(name, this, m -> m.stat(loop, f)).description(description).tags(tags).register(registry);
     }
 
-    /** One loop's value from a fresh snapshot (scrapes are rare: the loops pay nothing meanwhile). */
+    /**
+     * One loop's value. A scrape reads every meter in a row, so the meters share one snapshot
+     * taken at most {@link #SNAPSHOT_NANOS} ago instead of each taking all loops' counters again
+     * (with 64 loops, some 1 700 snapshots a scrape otherwise).
+     */
     private double stat(int loop, ToDoubleFunction<LoopStats> f) {
-        List<LoopStats> all = torque.stats();
+        List<LoopStats> all = snapshot();
         return loop < all.size() ? f.applyAsDouble(all.get(loop)) : Double.NaN;
+    }
+
+    private List<LoopStats> snapshot() {
+        Snapshot s = last;
+        long now = System.nanoTime();
+        if (s == null || now - s.takenAt() > SNAPSHOT_NANOS) {
+            s = new Snapshot(now, torque.stats());
+            last = s; // a race takes two snapshots, each whole: no harm
+        }
+        return s.stats();
     }
 }
