@@ -30,6 +30,26 @@ final class ByteQueue {
         return end - start;
     }
 
+    /** The byte {@code i} past the first. */
+    byte get(int i) {
+        return bytes[start + i];
+    }
+
+    /** Drops the first {@code n} bytes. */
+    void consume(int n) {
+        start += n;
+    }
+
+    /** Copies {@code length} bytes from {@code i} past the first into {@code dst}. */
+    void copyTo(int i, byte[] dst, int offset, int length) {
+        System.arraycopy(bytes, start + i, dst, offset, length);
+    }
+
+    /** A read-only view of the queued bytes (valid until the queue changes). */
+    java.nio.ByteBuffer view() {
+        return java.nio.ByteBuffer.wrap(bytes, start, end - start).slice().asReadOnlyBuffer();
+    }
+
     byte[] takeAll() {
         byte[] out = Arrays.copyOfRange(bytes, start, end);
         start = 0;

@@ -1,7 +1,6 @@
 package io.torque.testkit;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import io.torque.core.net.ReadBuffer;
 
@@ -10,22 +9,12 @@ import io.torque.core.net.ReadBuffer;
  * to one callback at a time and unusable outside it, as torque's is.
  */
 final class TestReadBuffer implements ReadBuffer {
-    private byte[] bytes = new byte[256];
-    private int start;
-    private int end;
+    private final ByteQueue bytes = new ByteQueue();
     private boolean lent;
     private ByteBuffer view;
 
     void append(byte[] src) {
-        if (end + src.length > bytes.length) {
-            byte[] bigger = new byte[Math.max(bytes.length * 2, end - start + src.length)];
-            System.arraycopy(bytes, start, bigger, 0, end - start);
-            end -= start;
-            start = 0;
-            bytes = bigger;
-        }
-        System.arraycopy(src, 0, bytes, end, src.length);
-        end += src.length;
+        bytes.add(src, 0, src.length);
     }
 
     /** Lends the buffer to a callback. */
@@ -44,13 +33,11 @@ final class TestReadBuffer implements ReadBuffer {
     }
 
     int size() {
-        return end - start;
+        return bytes.size();
     }
 
     void clear() {
-        start = 0;
-        end = 0;
-        Arrays.fill(bytes, (byte) 0);
+        bytes.clear();
     }
 
     private void check() {
@@ -62,46 +49,46 @@ final class TestReadBuffer implements ReadBuffer {
     @Override
     public int readableBytes() {
         check();
-        return end - start;
+        return bytes.size();
     }
 
     @Override
     public byte get(int index) {
         check();
-        if (index < 0 || index >= end - start) {
-            throw new IndexOutOfBoundsException("index " + index + " of " + (end - start) + " readable bytes");
+        if (index < 0 || index >= bytes.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " of " + bytes.size() + " readable bytes");
         }
-        return bytes[start + index];
+        return bytes.get(index);
     }
 
     @Override
     public ByteBuffer bytes() {
         check();
-        view = ByteBuffer.wrap(bytes, start, end - start).slice().asReadOnlyBuffer();
+        view = bytes.view();
         return view;
     }
 
     @Override
     public void copyTo(int index, byte[] dst, int offset, int length) {
         check();
-        if (index < 0 || length < 0 || index + length > end - start) {
-            throw new IndexOutOfBoundsException("bytes " + index + ".." + (index + length) + " of " + (end - start));
+        if (index < 0 || length < 0 || index + length > bytes.size()) {
+            throw new IndexOutOfBoundsException("bytes " + index + ".." + (index + length) + " of " + bytes.size());
         }
-        System.arraycopy(bytes, start + index, dst, offset, length);
+        bytes.copyTo(index, dst, offset, length);
     }
 
     @Override
     public void consume(int n) {
         check();
-        if (n < 0 || n > end - start) {
-            throw new IllegalArgumentException("consume " + n + " of " + (end - start) + " readable bytes");
+        if (n < 0 || n > bytes.size()) {
+            throw new IllegalArgumentException("consume " + n + " of " + bytes.size() + " readable bytes");
         }
-        start += n;
+        bytes.consume(n);
     }
 
     @Override
     public void consumeAll() {
         check();
-        start = end;
+        bytes.consume(bytes.size());
     }
 }
