@@ -60,35 +60,19 @@ class DispatchOrderTest {
         }
     }
 
-    /** 16 connections, round-robin: the even ones on one loop, the odd ones on the other. */
-    private static List<Socket> connect(TwoLoops rig, int n) throws Exception {
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            sockets.add(rig.connect());
-            rig.accepted(i);
-        }
-        return sockets;
-    }
-
     @Test
     void theHandedHalfStartsWhileTheKeptHalfIsWorked() throws Exception {
         Map<Integer, Run> runs = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(8);
         try (TwoLoops rig = new TwoLoops(DispatchPolicy.PARETO, c -> new Slow(runs, done, new CountDownLatch(0)))) {
-            List<Socket> sockets = connect(rig, 16);
+            List<Socket> sockets = new ArrayList<>();
+            List<Socket> onHome = rig.connectOnFirstHome(16, sockets);
             Loop home = rig.accepted(0).home;
-            List<Socket> onHome = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                if (rig.accepted(i).home == home) {
-                    onHome.add(sockets.get(i));
+            TwoLoops.inOneRound(home, () -> {
+                for (int i = 0; i < 8; i++) {
+                    onHome.get(i).getOutputStream().write(i);
                 }
-            }
-            CountDownLatch free = TwoLoops.hold(home);
-            for (int i = 0; i < 8; i++) {
-                onHome.get(i).getOutputStream().write(i);
-            }
-            Thread.sleep(50); // all 8 are in the kernel: one round when the loop is free
-            free.countDown();
+            });
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             String homeThread = home.thread().getName();
             long keptEnd = runs.values().stream().filter(r -> r.thread().equals(homeThread)).mapToLong(Run::end).max().orElseThrow();
@@ -107,25 +91,17 @@ class DispatchOrderTest {
         CountDownLatch done = new CountDownLatch(8);
         CountDownLatch release = new CountDownLatch(1);
         try (TwoLoops rig = new TwoLoops(DispatchPolicy.PARETO, c -> new Slow(runs, done, release))) {
-            List<Socket> sockets = connect(rig, 16);
+            List<Socket> sockets = new ArrayList<>();
+            List<Socket> onHome = rig.connectOnFirstHome(16, sockets);
             Loop home = rig.accepted(0).home;
-            List<Socket> onHome = new ArrayList<>();
-            Socket onOther = null;
-            for (int i = 0; i < 16; i++) {
-                if (rig.accepted(i).home == home) {
-                    onHome.add(sockets.get(i));
-                } else if (onOther == null) {
-                    onOther = sockets.get(i);
-                }
-            }
+            Socket onOther = sockets.stream().filter(x -> !onHome.contains(x)).findFirst().orElseThrow();
             onOther.getOutputStream().write(99); // the neighbour blocks in this callback
             Thread.sleep(20); // well past HandOffRule.BUSY_NANOS
-            CountDownLatch free = TwoLoops.hold(home);
-            for (int i = 0; i < 8; i++) {
-                onHome.get(i).getOutputStream().write(i);
-            }
-            Thread.sleep(50);
-            free.countDown();
+            TwoLoops.inOneRound(home, () -> {
+                for (int i = 0; i < 8; i++) {
+                    onHome.get(i).getOutputStream().write(i);
+                }
+            });
             try {
                 assertThat(done.await(10, TimeUnit.SECONDS)).as("served while the neighbour is stuck").isTrue();
                 assertThat(runs.values()).allSatisfy(r -> assertThat(r.thread()).isEqualTo(home.thread().getName()));

@@ -42,21 +42,13 @@ class JfrEventsTest {
             recording.enable("io.torque.HandOff");
             recording.enable("io.torque.SlowTurn").withThreshold(java.time.Duration.ofMillis(1));
             recording.start();
-            for (int i = 0; i < 16; i++) {
-                all.add(rig.connect());
-                rig.accepted(i);
-            }
+            List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
-            CountDownLatch free = TwoLoops.hold(home);
-            int sent = 0;
-            for (int i = 0; i < 16 && sent < 8; i++) {
-                if (rig.accepted(i).home == home) {
-                    all.get(i).getOutputStream().write(i);
-                    sent++;
+            TwoLoops.inOneRound(home, () -> {
+                for (int i = 0; i < 8; i++) {
+                    onHome.get(i).getOutputStream().write(i);
                 }
-            }
-            Thread.sleep(50);
-            free.countDown();
+            });
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             // the last callback counted down inside its turn, whose event commits as the turn
             // ends: a task on each loop runs only after the turn it follows has ended

@@ -94,22 +94,6 @@ class StealTest {
         Loop.afterStealAdvertiseHook(null);
     }
 
-    /** 16 connections, round-robin: returns the sockets of the 8 on the first one's home. */
-    private static List<Socket> onFirstHome(TwoLoops rig, List<Socket> all) throws Exception {
-        for (int i = 0; i < 16; i++) {
-            all.add(rig.connect());
-            rig.accepted(i);
-        }
-        Loop home = rig.accepted(0).home;
-        List<Socket> onHome = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            if (rig.accepted(i).home == home) {
-                onHome.add(all.get(i));
-            }
-        }
-        return onHome;
-    }
-
     @Test
     void aParkedLoopIsWokenAndWorksHalfOfABusyRoundWhileTheOwnerWorksTheRest() throws Exception {
         Map<Integer, Run> runs = new ConcurrentHashMap<>();
@@ -119,14 +103,13 @@ class StealTest {
         List<Socket> all = new ArrayList<>();
         try (TwoLoops rig = new TwoLoops(DispatchPolicy.STEAL, c -> new Slow(runs, timesRun, overlaps, done,
                 new CountDownLatch(1), new java.util.concurrent.atomic.AtomicReference<>()))) {
-            List<Socket> onHome = onFirstHome(rig, all);
+            List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
-            CountDownLatch free = TwoLoops.hold(home);
-            for (int i = 0; i < 8; i++) {
-                onHome.get(i).getOutputStream().write(i);
-            }
-            Thread.sleep(50); // all 8 are in the kernel: one round when the loop is free
-            free.countDown();
+            TwoLoops.inOneRound(home, () -> {
+                for (int i = 0; i < 8; i++) {
+                    onHome.get(i).getOutputStream().write(i);
+                }
+            });
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             String homeThread = home.thread().getName();
             long ownEnd = runs.values().stream().filter(r -> r.thread().equals(homeThread)).mapToLong(Run::end).max().orElseThrow();
@@ -163,7 +146,7 @@ class StealTest {
         List<Socket> all = new ArrayList<>();
         try (TwoLoops rig = new TwoLoops(DispatchPolicy.STEAL, c -> new Slow(runs, timesRun, overlaps, done, thiefStarted,
                 homeThread))) {
-            List<Socket> onHome = onFirstHome(rig, all);
+            List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
             homeThread.set(home.thread().getName());
             AtomicInteger held = new AtomicInteger();
@@ -177,12 +160,11 @@ class StealTest {
                     firstHaul.set(rig.torque.stats().stream().mapToLong(LoopStats::received).sum());
                 }
             });
-            CountDownLatch free = TwoLoops.hold(home);
-            for (int i = 0; i < 8; i++) {
-                onHome.get(i).getOutputStream().write(i);
-            }
-            Thread.sleep(50);
-            free.countDown();
+            TwoLoops.inOneRound(home, () -> {
+                for (int i = 0; i < 8; i++) {
+                    onHome.get(i).getOutputStream().write(i);
+                }
+            });
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(held.get()).as("the owner passed the hook").isPositive();
             assertThat(firstHaul.get()).as("the thief's first haul is half of 8: %s", runs).isEqualTo(4);
@@ -223,7 +205,7 @@ class StealTest {
                 return Next.CONTINUE;
             }
         })) {
-            List<Socket> onHome = onFirstHome(rig, all);
+            List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
             homeThread.set(home.thread());
             AtomicInteger held = new AtomicInteger();
@@ -232,11 +214,10 @@ class StealTest {
                     TwoLoops.await(thiefStarted); // the thief takes one of the two first
                 }
             });
-            CountDownLatch free = TwoLoops.hold(home);
-            onHome.get(0).getOutputStream().write(0);
-            onHome.get(1).getOutputStream().write(1);
-            Thread.sleep(50);
-            free.countDown();
+            TwoLoops.inOneRound(home, () -> {
+                onHome.get(0).getOutputStream().write(0);
+                onHome.get(1).getOutputStream().write(1);
+            });
             try {
                 assertThat(shortDone.await(10, TimeUnit.SECONDS)).isTrue();
                 if (!longStarted.await(10, TimeUnit.SECONDS)) {

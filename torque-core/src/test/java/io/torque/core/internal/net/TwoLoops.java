@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.Function;
 
 import io.torque.core.Torque;
@@ -80,6 +81,45 @@ final class TwoLoops implements AutoCloseable {
         s.setSoTimeout(10_000);
         s.setTcpNoDelay(true);
         return s;
+    }
+
+    /**
+     * Connects {@code n} clients (added to {@code all}, to close) and returns those homed on the
+     * first one's loop: with round-robin placement, every other one.
+     */
+    List<Socket> connectOnFirstHome(int n, List<Socket> all) throws Exception {
+        int first = all.size();
+        for (int i = 0; i < n; i++) {
+            all.add(connect());
+            accepted(first + i);
+        }
+        Loop home = accepted(first).home;
+        List<Socket> onHome = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (accepted(first + i).home == home) {
+                onHome.add(all.get(first + i));
+            }
+        }
+        return onHome;
+    }
+
+    /** What the peers send while a loop is held. */
+    interface Sends {
+        void run() throws Exception;
+    }
+
+    /**
+     * Holds {@code loop} while {@code sends} runs, then lets the kernel take it all before
+     * freeing the loop: what was sent is ready at once, one round.
+     */
+    static void inOneRound(Loop loop, Sends sends) throws Exception {
+        CountDownLatch free = hold(loop);
+        try {
+            sends.run();
+            Thread.sleep(50); // all of it is in the kernel: one round when the loop is free
+        } finally {
+            free.countDown();
+        }
     }
 
     /** Holds {@code loop}'s thread in a task until the returned latch is counted down. */
