@@ -68,11 +68,7 @@ class DispatchOrderTest {
             List<Socket> sockets = new ArrayList<>();
             List<Socket> onHome = rig.connectOnFirstHome(16, sockets);
             Loop home = rig.accepted(0).home;
-            TwoLoops.inOneRound(home, () -> {
-                for (int i = 0; i < 8; i++) {
-                    onHome.get(i).getOutputStream().write(i);
-                }
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 8);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             String homeThread = home.thread().getName();
             long keptEnd = runs.values().stream().filter(r -> r.thread().equals(homeThread)).mapToLong(Run::end).max().orElseThrow();
@@ -97,11 +93,7 @@ class DispatchOrderTest {
             Socket onOther = sockets.stream().filter(x -> !onHome.contains(x)).findFirst().orElseThrow();
             onOther.getOutputStream().write(99); // the neighbour blocks in this callback
             Thread.sleep(20); // well past HandOffRule.BUSY_NANOS
-            TwoLoops.inOneRound(home, () -> {
-                for (int i = 0; i < 8; i++) {
-                    onHome.get(i).getOutputStream().write(i);
-                }
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 8);
             try {
                 assertThat(done.await(10, TimeUnit.SECONDS)).as("served while the neighbour is stuck").isTrue();
                 assertThat(runs.values()).allSatisfy(r -> assertThat(r.thread()).isEqualTo(home.thread().getName()));

@@ -44,11 +44,7 @@ class JfrEventsTest {
             recording.start();
             List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
-            TwoLoops.inOneRound(home, () -> {
-                for (int i = 0; i < 8; i++) {
-                    onHome.get(i).getOutputStream().write(i);
-                }
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 8);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             // the last callback counted down inside its turn, whose event commits as the turn
             // ends: a task on each loop runs only after the turn it follows has ended

@@ -105,11 +105,7 @@ class StealTest {
                 new CountDownLatch(1), new java.util.concurrent.atomic.AtomicReference<>()))) {
             List<Socket> onHome = rig.connectOnFirstHome(16, all);
             Loop home = rig.accepted(0).home;
-            TwoLoops.inOneRound(home, () -> {
-                for (int i = 0; i < 8; i++) {
-                    onHome.get(i).getOutputStream().write(i);
-                }
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 8);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             String homeThread = home.thread().getName();
             long ownEnd = runs.values().stream().filter(r -> r.thread().equals(homeThread)).mapToLong(Run::end).max().orElseThrow();
@@ -160,11 +156,7 @@ class StealTest {
                     firstHaul.set(rig.torque.stats().stream().mapToLong(LoopStats::received).sum());
                 }
             });
-            TwoLoops.inOneRound(home, () -> {
-                for (int i = 0; i < 8; i++) {
-                    onHome.get(i).getOutputStream().write(i);
-                }
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 8);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(held.get()).as("the owner passed the hook").isPositive();
             assertThat(firstHaul.get()).as("the thief's first haul is half of 8: %s", runs).isEqualTo(4);
@@ -214,10 +206,7 @@ class StealTest {
                     TwoLoops.await(thiefStarted); // the thief takes one of the two first
                 }
             });
-            TwoLoops.inOneRound(home, () -> {
-                onHome.get(0).getOutputStream().write(0);
-                onHome.get(1).getOutputStream().write(1);
-            });
+            TwoLoops.requestsInOneRound(home, onHome, 2);
             try {
                 assertThat(shortDone.await(10, TimeUnit.SECONDS)).isTrue();
                 if (!longStarted.await(10, TimeUnit.SECONDS)) {

@@ -103,19 +103,17 @@ final class TwoLoops implements AutoCloseable {
         return onHome;
     }
 
-    /** What the peers send while a loop is held. */
-    interface Sends {
-        void run() throws Exception;
-    }
-
     /**
-     * Holds {@code loop} while {@code sends} runs, then lets the kernel take it all before
-     * freeing the loop: what was sent is ready at once, one round.
+     * Holds {@code loop} while the first {@code n} of {@code peers} each send one byte, their
+     * index, then lets the kernel take it all before freeing the loop: n requests ready at once,
+     * one round.
      */
-    static void inOneRound(Loop loop, Sends sends) throws Exception {
+    static void requestsInOneRound(Loop loop, List<Socket> peers, int n) throws Exception {
         CountDownLatch free = hold(loop);
         try {
-            sends.run();
+            for (int i = 0; i < n; i++) {
+                peers.get(i).getOutputStream().write(i);
+            }
             Thread.sleep(50); // all of it is in the kernel: one round when the loop is free
         } finally {
             free.countDown();
