@@ -86,6 +86,7 @@ final class ContextCloser {
             Thread.currentThread().interrupt();
         }
         loops.stopAndJoin();
+        sources.stopTlsTasks();
         for (Object left : sources.leftovers()) {
             if (left instanceof TcpConnection c) {
                 c.terminateAfterLoopsEnded();

@@ -32,12 +32,15 @@ final class Sources implements SourceRegistry {
     final Set<Integer> fds = ConcurrentHashMap.newKeySet();
     final Set<String> signals = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
+    /** Delegated TLS tasks: one thread per loop at most, made on first use, gone when idle. */
+    private final io.torque.core.internal.tls.TlsTasks tlsTasks;
     private volatile long drainDeadlineNanos;
 
     Sources(LoopGroup loops, ConnectionSettings settings, long drainTimeoutNanos) {
         this.loops = loops;
         this.settings = settings;
         this.drainTimeoutNanos = drainTimeoutNanos;
+        this.tlsTasks = new io.torque.core.internal.tls.TlsTasks(Math.max(1, loops.loops().size()), "torque-tls");
     }
 
     @Override
@@ -121,5 +124,15 @@ final class Sources implements SourceRegistry {
     @Override
     public long drainTimeoutNanos() {
         return drainTimeoutNanos;
+    }
+
+    @Override
+    public java.util.concurrent.Executor tlsTasks() {
+        return tlsTasks;
+    }
+
+    /** Ends the TLS task threads (the context has closed). */
+    void stopTlsTasks() {
+        tlsTasks.shutdown();
     }
 }

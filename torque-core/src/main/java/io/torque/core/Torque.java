@@ -201,6 +201,40 @@ public final class Torque implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public CompletableFuture<Connection> connect(InetSocketAddress address, ConnectionHandler handler, Duration timeout) {
+        return connect(address, handler, timeout, null);
+    }
+
+    /**
+     * Connects to {@code address} without blocking, with TLS: as
+     * {@link #connect(InetSocketAddress, ConnectionHandler, Duration)}, and the handshake starts
+     * once the TCP connection is open ({@code onOpen} runs then; what the handler writes before
+     * the handshake finishes is sent after it). The future completes when the handshake has
+     * finished (so {@link Connection#tls()} tells what it settled), or fails with its
+     * {@link javax.net.ssl.SSLException} (an untrusted, expired or wrong-host certificate; the
+     * handshake timeout), which {@code onClose} also gets.
+     *
+     * @param address where to connect: a resolved address, whose
+     *     host name (if it was made with one) is the SNI and verification name unless {@code tls}
+     *     names another
+     * @param handler the connection's callbacks
+     * @param timeout the connect timeout (the TCP connect); zero for none
+     * @param tls a client configuration ({@link io.torque.core.tls.TlsConfig#client()}), or null
+     *     for plaintext
+     * @return completes with the connection once it is open and, with TLS, its handshake done
+     * @throws IllegalArgumentException if the address is unresolved, the timeout negative, or
+     *     {@code tls} a server's configuration
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if the address, handler or timeout is null
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress address, ConnectionHandler handler, Duration timeout,
+            io.torque.core.tls.TlsConfig tls) {
+        io.torque.core.internal.tls.TlsSettings settings = null;
+        if (tls != null) {
+            settings = io.torque.core.internal.tls.TlsSettings.of(tls);
+            if (settings.isServer()) {
+                throw new IllegalArgumentException("connect needs a client TLS configuration from TlsConfig.client(): " + tls);
+            }
+        }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         requireNonNegative(timeout, "timeout");
@@ -208,7 +242,7 @@ public final class Torque implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address: " + address.getHostString());
         }
-        return Connector.connect(address, handler, timeout.toNanos(), loops.placeConnection(), sources);
+        return Connector.connect(address, handler, timeout.toNanos(), loops.placeConnection(), sources, settings);
     }
 
     /**

@@ -125,4 +125,16 @@ public interface Connection {
      * @return the home loop's index, from 0
      */
     int loopIndex();
+
+    /**
+     * What the TLS handshake settled: protocol, cipher suite, the ALPN protocol, the SNI host
+     * name and the peer's certificates. Reads ({@link ConnectionHandler#onRead}) begin only after
+     * the handshake, so every {@code onRead} of a TLS connection sees it.
+     *
+     * @return the handshake's outcome; null for a plaintext connection, and before the handshake
+     *     finished
+     */
+    default io.torque.core.tls.TlsInfo tls() {
+        return null;
+    }
 }

@@ -107,6 +107,9 @@ final class CloseSide {
     }
 
     private void sendFin() throws IOException {
+        if (c.tls != null && !c.writer.outputShut() && c.tls.queueCloseNotify()) {
+            return; // close_notify goes first: the flush that sends it calls outputDrained again
+        }
         phase = LINGERING;
         if (!c.writer.outputShut()) {
             c.shutdownSocketOutput();
@@ -172,6 +175,9 @@ final class CloseSide {
         Loop loop = c.current(); // null off the loops (the final sweep): buffers go to the GC
         c.reader.release(loop);
         c.writer.release(loop);
+        if (c.tls != null) {
+            c.tls.release(loop);
+        }
         Loop.cancelQuietly(c.registration);
         c.closeSocketQuietly();
         forget();

@@ -24,10 +24,11 @@ public final class Connector {
      * @param timeoutNanos the connect timeout, 0 for none
      * @param loop the home loop (placement counted it)
      * @param registry the context
+     * @param tls the TLS configuration, or null for plaintext
      * @return completes after {@code onOpen}, or fails
      */
     public static CompletableFuture<Connection> connect(InetSocketAddress to, ConnectionHandler handler, long timeoutNanos,
-            Loop loop, SourceRegistry registry) {
+            Loop loop, SourceRegistry registry, io.torque.core.internal.tls.TlsSettings tls) {
         CompletableFuture<Connection> done = new CompletableFuture<>();
         LinuxSocket socket;
         try {
@@ -38,7 +39,7 @@ public final class Connector {
             return done;
         }
         TcpConnection c = new TcpConnection(socket, loop, registry, registry.settings(), handler,
-                new PendingConnect(to, timeoutNanos, done));
+                new PendingConnect(to, timeoutNanos, done), tls);
         if (!registry.opened(c)) {
             registry.homed(loop, -1);
             c.closeSocketQuietly();

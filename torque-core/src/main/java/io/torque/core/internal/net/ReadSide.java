@@ -100,21 +100,35 @@ final class ReadSide {
         long bytes = 0;
         while (!c.closer.closed() && !peerShutdown) {
             boolean discard = c.closer.closing();
-            if (!discard && (userPaused || highMarkPaused)) {
-                return;
+            if (!discard && (userPaused || highMarkPaused) && (c.tls == null || c.tls.handshakeDone())) {
+                return; // a TLS handshake reads on: what waits to be written waits for it
             }
-            int n = discard ? recvDiscard(loop) : recv(loop);
+            int n;
+            if (c.tls != null) {
+                if (discard) {
+                    rx.release(loop.buffers().pool());
+                }
+                n = c.tls.receive(loop, rx); // plaintext; the TLS side counts what crossed the socket
+            } else {
+                n = discard ? recvDiscard(loop) : recv(loop);
+            }
             if (n == 0) {
                 return; // EAGAIN: wait for the next edge
             }
-            boolean drained = n > 0 && n < asked && !c.peerHangUp;
+            boolean drained = c.tls != null ? c.tls.drained() : n > 0 && n < asked && !c.peerHangUp;
             lastReceived = System.nanoTime();
             if (n < 0) {
                 endOfStream();
                 return;
             }
-            loop.counters().read(n);
-            if (!discard) {
+            if (c.tls == null) {
+                loop.counters().read(n);
+            }
+            if (discard) {
+                if (c.tls != null) {
+                    rx.release(loop.buffers().pool());
+                }
+            } else {
                 Next next = c.handler.onRead(c, rx);
                 rx.settle(loop.buffers().pool());
                 if (next == Next.CLOSE) {

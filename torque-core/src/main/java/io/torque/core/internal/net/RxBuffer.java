@@ -104,6 +104,36 @@ final class RxBuffer implements ReadBuffer {
         end = n;
     }
 
+    /**
+     * {@code n} plaintext bytes were unwrapped at the start of the loop's scratch buffer (TLS):
+     * taken as they are when nothing waits, else appended to what waits (the own buffer grows as
+     * needed; a handler that leaves the maximum unconsumed is closed after its call).
+     */
+    void received(ByteBuffer scratch, int n, BufferPool pool) {
+        if (!holdsBytes()) {
+            inScratch(scratch, n);
+            return;
+        }
+        int held = end - start;
+        if (own.capacity() - held < n) {
+            ByteBuffer bigger = pool.take(held + n);
+            bigger.put(0, own, start, held);
+            pool.give(own);
+            own = bigger;
+            ownView = null;
+        } else if (start > 0) {
+            own.limit(end).position(start);
+            own.compact();
+        }
+        own.clear();
+        start = 0;
+        end = held;
+        own.put(end, scratch, 0, n);
+        end += n;
+        data = own;
+        lent = true;
+    }
+
     /** After the handler ran: keep what it left of scratch bytes in the own buffer. */
     void settle(BufferPool pool) {
         lent = false;

@@ -60,4 +60,11 @@ public interface SourceRegistry {
      * @return the timeout in nanoseconds
      */
     long drainTimeoutNanos();
+
+    /**
+     * Where TLS engines' delegated tasks run (off the loops).
+     *
+     * @return the context's TLS task threads
+     */
+    java.util.concurrent.Executor tlsTasks();
 }

@@ -17,6 +17,8 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.FileDescriptor;
 import io.torque.core.internal.loop.Loop;
+import io.torque.core.internal.tls.TlsSettings;
+import io.torque.core.tls.TlsInfo;
 import io.torque.core.net.Connection;
 import io.torque.core.net.ConnectionAbortedException;
 import io.torque.core.net.ConnectionHandler;
@@ -47,6 +49,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     final WriteSide writer;
     final CloseSide closer;
     final PendingConnect connect;
+    /** The TLS configuration, or null for plaintext. */
+    private final TlsSettings tlsSettings;
+    /** The TLS engine's driver, made when the connection opens; null for plaintext. Owner only. */
+    TlsSide tls;
+    /** What the TLS handshake settled, once it has; any thread reads it. */
+    volatile TlsInfo tlsInfo;
     ConnectionHandler handler;
     IoRegistration registration;
     /** onOpen was called: onClose will be, once. */
@@ -74,10 +82,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      * @param handler the callbacks of an outbound connection; null for an accepted one (its
      *     listener's factory makes them at start)
      * @param connect the outbound connect, or {@link PendingConnect#NONE}
+     * @param tls the TLS configuration, or null for plaintext
      */
     TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionSettings settings,
-            ConnectionHandler handler, PendingConnect connect) {
+            ConnectionHandler handler, PendingConnect connect, TlsSettings tls) {
         super(home);
+        this.tlsSettings = tls;
         this.socket = socket;
         this.registry = registry;
         this.settings = settings;
@@ -171,13 +181,23 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         local = socket.localAddress();
         connect.connected();
         opened();
-        connect.complete(this);
+        if (tls == null) {
+            connect.complete(this);
+        } else {
+            tls.start(); // the future completes when the handshake has (TlsSide.finished)
+        }
         reader.read(home);
     }
 
     private void opened() throws Exception {
         opened = true; // before onOpen: a throwing onOpen still gets its onClose
         home.counters().opened();
+        if (tlsSettings != null) {
+            tls = new TlsSide(this, tlsSettings, connect.target() != null ? connect.target() : remote);
+            if (tlsSettings.isServer()) {
+                tls.start(); // the client's hello is read with the first bytes
+            }
+        }
         handler.onOpen(this);
         reader.started();
     }
@@ -207,6 +227,13 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if ((todo & Work.CLOSE_NOW) != 0) {
             closer.abort("the torque context was closed at once");
             return;
+        }
+        if ((todo & Work.TLS_TIMEOUT) != 0 && tls != null) {
+            tls.timedOut();
+        }
+        if ((todo & Work.TLS_TASK) != 0 && tls != null) {
+            tls.tasksDone();
+            todo |= Work.READ; // unwrap what waited for the task, then read on
         }
         writer.drainOutbox(); // before anything is written on this turn: per-thread order holds
         if ((todo & Work.PAUSE) != 0) {
@@ -486,6 +513,11 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     @Override
     public boolean isOpen() {
         return open;
+    }
+
+    @Override
+    public TlsInfo tls() {
+        return tlsInfo;
     }
 
     @Override

@@ -57,11 +57,14 @@ public final class TcpListener implements Listener, EpollIoHandle {
      * loop for the connection, which stays here (no placement, no cross-loop start).
      */
     private final boolean homeHere;
+    /** The accepted connections' TLS, or null for plaintext. */
+    private final io.torque.core.internal.tls.TlsSettings tls;
 
     private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound,
-            boolean homeHere) {
+            boolean homeHere, io.torque.core.internal.tls.TlsSettings tls) {
         this.homeHere = homeHere;
+        this.tls = tls;
         this.socket = socket;
         this.loop = loop;
         this.registry = registry;
@@ -105,7 +108,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
             }
             socket.listen(options.backlog());
             TcpListener l = new TcpListener(socket, loop, registry, factory,
-                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress(), homeHere);
+                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress(), homeHere,
+                    options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()));
             CompletableFuture<Void> started = new CompletableFuture<>();
             try {
                 loop.execute(() -> l.start(started)); // inline when called on this loop (from a callback)
@@ -210,7 +214,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
         } else {
             home = registry.placeConnection();
         }
-        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE);
+        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls);
         if (!registry.opened(c)) { // the context closes: refuse
             registry.homed(home, -1);
             c.closeSocketQuietly();

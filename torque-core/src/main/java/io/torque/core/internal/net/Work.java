@@ -41,4 +41,8 @@ final class Work {
     static final int RESUME = 1 << 14;
     /** The context closes at once (closeNow, or its loop shuts down with the connection open). */
     static final int CLOSE_NOW = 1 << 15;
+    /** A TLS engine's delegated tasks ran: the handshake goes on. */
+    static final int TLS_TASK = 1 << 16;
+    /** The TLS handshake timeout fired. */
+    static final int TLS_TIMEOUT = 1 << 17;
 }

@@ -42,6 +42,11 @@ final class WriteSide {
     private final TcpConnection c;
     /** Chunks from the pool, each with position at its first unsent byte and limit after its last. */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /**
+     * TLS only: the plaintext written and not wrapped yet, chunks as in {@link #queue}; each
+     * flush wraps it into records in {@link #queue} (once the handshake is done).
+     */
+    private final ArrayDeque<ByteBuffer> plain = new ArrayDeque<>();
     /** Other threads' writes, each its own heap copy (no direct memory off the loops). */
     private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     /** Bytes written and not sent yet, from any thread (queue and outbox). */
@@ -122,7 +127,7 @@ final class WriteSide {
             return;
         }
         try {
-            if (n >= SEND_AT_ONCE && queue.isEmpty()) {
+            if (n >= SEND_AT_ONCE && queue.isEmpty() && c.tls == null) {
                 sendNow(src);
             }
             int left = src.remaining();
@@ -136,9 +141,13 @@ final class WriteSide {
         }
     }
 
-    /** Copies {@code src}'s remaining bytes to the queue's tail, taking chunks from the pool. */
+    /**
+     * Copies {@code src}'s remaining bytes to the tail of the queue (of the plaintext, under
+     * TLS), taking chunks from the pool.
+     */
     private void append(ByteBuffer src) {
         BufferPool pool = c.current().buffers().pool();
+        ArrayDeque<ByteBuffer> queue = c.tls != null ? plain : this.queue;
         while (src.hasRemaining()) {
             ByteBuffer tail = queue.peekLast();
             if (tail == null || tail.limit() == tail.capacity()) {
@@ -184,11 +193,17 @@ final class WriteSide {
         if (c.closer.closed()) {
             return;
         }
+        Loop loop = c.current();
+        if (c.tls != null && !plain.isEmpty()) {
+            queued.addAndGet(c.tls.wrap(plain, loop));
+        }
         if (queue.isEmpty()) {
             c.watchWritable(false);
+            if (plain.isEmpty() && c.tls != null && (c.closer.closing() || shutdownRequested)) {
+                drainedAfterTls(); // a close_notify queued (or dropped writes) since: send it, then FIN
+            }
             return;
         }
-        Loop loop = c.current();
         ByteBuffer[] iov = loop.buffers().iov();
         BufferPool pool = loop.buffers().pool();
         while (!queue.isEmpty()) {
@@ -233,10 +248,39 @@ final class WriteSide {
             }
         }
         c.watchWritable(!queue.isEmpty()); // before queueDrained: its FIN may close the connection
-        if (queue.isEmpty()) {
-            queueDrained();
+        if (queue.isEmpty() && plain.isEmpty()) {
+            if (c.tls != null) {
+                drainedAfterTls();
+            } else {
+                queueDrained();
+            }
         }
         updateWritability();
+    }
+
+    /**
+     * Everything is sent on a TLS connection: a close or half-close under way queues
+     * close_notify first (the queue is no longer empty), which is sent before the FIN.
+     */
+    private void drainedAfterTls() throws Exception {
+        queueDrained();
+        if (!queue.isEmpty() && !c.closer.closed()) {
+            flush(); // the close_notify just queued; its own drain sends the FIN
+        }
+    }
+
+    /**
+     * Queues a chunk of TLS records (the handshake's, an alert, close_notify) behind what waits,
+     * counted as queued. Owner only.
+     */
+    void queueWire(ByteBuffer chunk, int bytes) {
+        queued.addAndGet(bytes);
+        queue.addLast(chunk);
+    }
+
+    /** Queues a chunk of records wrapped from plaintext already counted (the caller adjusts). */
+    void queueWireUncounted(ByteBuffer chunk) {
+        queue.addLast(chunk);
     }
 
     private void queueDrained() throws IOException {
@@ -285,12 +329,15 @@ final class WriteSide {
             return;
         }
         shutdownRequested = true;
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && plain.isEmpty()) {
             shutOutputNow();
         }
     }
 
     private void shutOutputNow() throws IOException {
+        if (c.tls != null && c.tls.queueCloseNotify()) {
+            return; // sent first; the drain calls here again
+        }
         outputShut = true;
         c.shutdownSocketOutput();
         if (c.reader.peerShutdown()) {
@@ -304,7 +351,7 @@ final class WriteSide {
     }
 
     boolean queueEmpty() {
-        return queue.isEmpty();
+        return queue.isEmpty() && plain.isEmpty();
     }
 
     long queuedBytes() {
@@ -325,8 +372,12 @@ final class WriteSide {
             for (ByteBuffer b = queue.poll(); b != null; b = queue.poll()) {
                 pool.give(b);
             }
+            for (ByteBuffer b = plain.poll(); b != null; b = plain.poll()) {
+                pool.give(b);
+            }
         }
         queue.clear();
+        plain.clear();
         outbox.clear();
         queued.set(0);
     }
