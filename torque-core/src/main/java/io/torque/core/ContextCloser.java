@@ -86,7 +86,7 @@ final class ContextCloser {
             Thread.currentThread().interrupt();
         }
         loops.stopAndJoin();
-        sources.stopTlsTasks();
+        sources.stopTlsTasks(); // waits (bounded) for a delegated task still running
         for (Object left : sources.leftovers()) {
             if (left instanceof TcpConnection c) {
                 c.terminateAfterLoopsEnded();

@@ -134,5 +134,10 @@ final class Sources implements SourceRegistry {
     /** Ends the TLS task threads (the context has closed). */
     void stopTlsTasks() {
         tlsTasks.shutdown();
+        try {
+            tlsTasks.awaitTermination(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

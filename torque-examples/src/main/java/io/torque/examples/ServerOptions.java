@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The options every example server takes ({@code --port}, {@code --bind}, {@code --cpus}), as a
- * picocli mixin: {@code @Mixin ServerOptions server;}.
+ * The options every example server takes ({@code --port}, {@code --bind}, {@code --cpus}, and TLS:
+ * {@code --tls-cert}, {@code --tls-key}, {@code --tls-provider}), as a picocli mixin:
+ * {@code @Mixin ServerOptions server;}.
  */
 public final class ServerOptions {
     @Spec(Spec.Target.MIXEE)
@@ -23,6 +24,15 @@ public final class ServerOptions {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind.")
     String bind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain (needs --tls-key).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+    java.nio.file.Path tlsKey;
+
+    @Option(names = "--tls-provider", defaultValue = "AUTO", description = "TLS engines: AUTO (BoringSSL where it loads), OPENSSL or JDK.")
+    io.torque.core.tls.TlsProvider tlsProvider;
 
     @Option(names = "--cpus", description = "CPUs to run loops on, as a list such as 0-3,8 (default: the advisory loop count "
             + "on the least-shared usable CPUs).")
@@ -39,6 +49,60 @@ public final class ServerOptions {
             throw new CommandLine.ParameterException(command.commandLine(), "--port must be 0..65535: " + port);
         }
         return new InetSocketAddress(bind, port);
+    }
+
+    /**
+     * The listener's options: TLS with {@code --tls-cert} and {@code --tls-key} when given.
+     *
+     * @return the options
+     * @throws CommandLine.ParameterException if only one of the two is given, or a file is bad
+     */
+    public io.torque.core.net.ListenOptions listenOptions() {
+        io.torque.core.tls.TlsConfig tls = tls();
+        return tls == null ? io.torque.core.net.ListenOptions.DEFAULT : io.torque.core.net.ListenOptions.DEFAULT.withTls(tls);
+    }
+
+    /**
+     * The TLS configuration {@code --tls-cert}, {@code --tls-key} and {@code --tls-provider} ask
+     * for.
+     *
+     * @return the configuration, or null without {@code --tls-cert}
+     * @throws CommandLine.ParameterException if only one of the files is given, or one is bad
+     */
+    public io.torque.core.tls.TlsConfig tls() {
+        if (tlsCert == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        try {
+            return io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * The same TLS for a Netty server: Netty's {@code SslContext} on the files and the provider
+     * torque chose, for a like-for-like comparison.
+     *
+     * @return the context, or null without {@code --tls-cert}
+     * @throws CommandLine.ParameterException as {@link #tls()}
+     */
+    public io.netty.handler.ssl.SslContext nettyTls() {
+        io.torque.core.tls.TlsConfig tls = tls();
+        if (tls == null) {
+            return null;
+        }
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
+                    .sslProvider(tls.provider() == io.torque.core.tls.TlsProvider.OPENSSL
+                            ? io.netty.handler.ssl.SslProvider.OPENSSL : io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2").build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), "TLS: " + e.getMessage());
+        }
     }
 
     /**

@@ -25,7 +25,8 @@ import io.torque.core.timer.Timer;
  * A mixed, hostile population of loopback peers against a {@link ChaosServer}, all at once:
  * healthy echo clients, resetters, half-closers, never-readers, a big burst, open/close churn,
  * throwing callbacks, slowloris peers and tricklers on the guarded listener, blasters at a slow
- * sink beside a pinger, timer churn from several threads, and a latency probe. {@link #run} returns when every peer but the
+ * sink beside a pinger, timer churn from several threads, a latency probe, and, where the server
+ * has a TLS listener ({@link ChaosServer#listenTls}), TLS peers good and bad ({@code TlsPeers}). {@link #run} returns when every peer but the
  * never-readers is done; those stay stalled, with full queues, until {@link #release}, so a
  * caller can close the context in the middle of them. Seeded: a seed replays the same peers.
  */
@@ -88,6 +89,11 @@ public final class ChaosMix {
             peers.add(start("timers-" + t, () -> timers(timerSeed)));
         }
         peers.add(start("blaster-pinger", this::blasterPinger));
+        InetSocketAddress tls = server.tls();
+        if (tls != null) {
+            long tlsSeed = rnd.nextLong();
+            peers.add(start("tls", () -> tlsPeers(tls, tlsSeed)));
+        }
         LatencyProbe probe = new LatencyProbe(config.stallBound(), () -> othersDone);
         Thread probeThread = start("probe", () -> probe.run(open));
         neverReaderWriter = start("never-readers", () -> neverReaders(open));
@@ -149,6 +155,17 @@ public final class ChaosMix {
         }
         lost.addAndGet((int) ((bytes - r.bytesVerified() + config.healthyBytes() - 1) / config.healthyBytes()));
         verified.addAndGet(r.bytesVerified());
+    }
+
+    private void tlsPeers(InetSocketAddress to, long tlsSeed) throws Exception {
+        long bytes = (long) TlsPeers.HEALTHY * TlsPeers.HEALTHY_BYTES;
+        expected.addAndGet(bytes);
+        try {
+            verified.addAndGet(new TlsPeers(to, (int) config.stallBound().toMillis(), this::count).run(new SplittableRandom(tlsSeed)));
+        } catch (IOException e) {
+            lost.incrementAndGet();
+            throw e;
+        }
     }
 
     private void resetters(InetSocketAddress to) throws IOException {

@@ -64,6 +64,9 @@ public final class ChaosServer implements AutoCloseable {
         this(idleTimeout, loops, io.torque.core.dispatch.DispatchPolicy.PARETO);
     }
 
+    /** The TLS echo listener, once {@link #listenTls} opened it. */
+    private volatile io.torque.core.net.Listener tlsListener;
+
     /**
      * Starts the server with {@code idleTimeout} on the guarded listener and a dispatch policy.
      *
@@ -153,6 +156,26 @@ public final class ChaosServer implements AutoCloseable {
      */
     public ConnectionSettings settings() {
         return settings;
+    }
+
+    /**
+     * Opens a TLS echo listener beside the others, for the mix's TLS peers.
+     *
+     * @param tls a server configuration (its handshake timeout ends the peers that hang)
+     * @return the bound address
+     */
+    public InetSocketAddress listenTls(io.torque.core.tls.TlsConfig tls) {
+        tlsListener = torque.listen(new InetSocketAddress("127.0.0.1", 0), ListenOptions.DEFAULT.withTls(tls), c -> new Handler());
+        return tlsListener.localAddress();
+    }
+
+    /**
+     * The TLS listener's address.
+     *
+     * @return the address, or null without {@link #listenTls}
+     */
+    public InetSocketAddress tls() {
+        return tlsListener == null ? null : tlsListener.localAddress();
     }
 
     /**

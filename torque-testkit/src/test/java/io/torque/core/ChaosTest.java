@@ -11,6 +11,8 @@ import io.torque.testkit.ChaosConfig;
 import io.torque.testkit.ChaosMix;
 import io.torque.testkit.ChaosReport;
 import io.torque.testkit.ChaosServer;
+import io.torque.testkit.TestCertificates;
+import io.torque.core.tls.TlsConfig;
 import io.torque.testkit.ProcessProbe;
 
 /**
@@ -25,6 +27,9 @@ import io.torque.testkit.ProcessProbe;
 class ChaosTest {
     private static final long SEED = Long.getLong("torque.chaos.seed", 20261123L);
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path certDir;
+
     @Test
     void hostilePeersCannotHurtHealthyOnesAndCloseLeavesNothing() throws Exception {
         Torque.builder().loopCount(2).build().close(); // warm up native libraries before counting fds
@@ -35,6 +40,11 @@ class ChaosTest {
         long threadsBefore = ProcessProbe.torqueThreads();
         ChaosConfig config = ChaosConfig.ci();
         ChaosServer server = new ChaosServer(config.idleTimeout());
+        boolean tls = TestCertificates.opensslAvailable(); // .ci/run installs openssl: CI always has the TLS peers
+        if (tls) {
+            TestCertificates.Pair cert = TestCertificates.create(certDir).issue("localhost", "localhost");
+            server.listenTls(TlsConfig.server().certificate(cert.certificate(), cert.key()).handshakeTimeout(Duration.ofSeconds(1)).build());
+        }
         ChaosMix mix = new ChaosMix(server, config, SEED);
         ChaosReport r = mix.run();
         long rssMax = ProcessProbe.rssKiB();
@@ -58,6 +68,10 @@ class ChaosTest {
         assertThat(r.faults()).containsEntry("slowloris", config.slowloris()).containsEntry("trickler spared", config.tricklers())
                 .containsEntry("throwing callback", config.throwers()).containsEntry("reset mid-write", config.resetters())
                 .containsEntry("blaster beside pinger", 1);
+        if (tls) {
+            assertThat(r.faults()).containsEntry("tls: healthy", 12).containsEntry("tls: no close_notify", 6)
+                    .containsEntry("tls: hanging handshake", 6).containsEntry("tls: garbage", 6);
+        }
         assertThat(server.thrown()).isEqualTo(config.throwers());
         assertThat(server.throwsReported()).as("each throw reported").isEqualTo(config.throwers());
         assertThat(server.unexpectedErrors()).as("nothing else reported").isEmpty();

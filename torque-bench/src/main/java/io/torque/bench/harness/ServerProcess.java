@@ -26,6 +26,11 @@ final class ServerProcess implements AutoCloseable {
     private final BufferedReader out;
 
     ServerProcess(String server, int loops, int workMicros, List<String> extra) throws IOException {
+        this(server, loops, workMicros, extra, List.of());
+    }
+
+    /** As above, with {@code common} arguments for every server (TLS). */
+    ServerProcess(String server, int loops, int workMicros, List<String> extra, List<String> common) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaFor(server),
                 "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 BenchServer.class.getName(), "--server", server, "--loops", Integer.toString(loops),
@@ -33,6 +38,7 @@ final class ServerProcess implements AutoCloseable {
         if (server.startsWith("torque")) {
             cmd.addAll(extra);
         }
+        cmd.addAll(common);
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
         showDefaultValues = true, description = "Side-by-side server benchmarks.")
 public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
-    @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle or handoff")
+    @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle, handoff, tls-echo (ping-pong over TLS) or "
+            + "tls-handshake (connection churn: connect, handshake, one echo, close; req/s = handshakes/s)")
     String scenario;
     @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, torque-steal (DispatchPolicy.STEAL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
     List<String> servers;
@@ -59,6 +60,8 @@ public final class TorqueBench implements Callable<Integer> {
     int torqueSpinMicros;
     @Option(names = "--torque-no-pin", description = "Leave torque's loop threads unpinned.")
     boolean torqueNoPin;
+    @Option(names = "--tls-provider", defaultValue = "AUTO", description = "tls-*: the TLS engines of every server (AUTO: BoringSSL where it loads).")
+    io.torque.core.tls.TlsProvider tlsProvider;
     @Option(names = "--json", description = "Write the results as JSON here, and a chart as FILE.svg.")
     Path json;
 
@@ -94,6 +97,11 @@ public final class TorqueBench implements Callable<Integer> {
                 }
             }
             case "handoff" -> servers = List.of("torque-parked", "torque-spinning");
+            case "tls-echo", "tls-handshake" -> {
+                // the servers with TLS: torque's and Netty's (SslHandler), on the same provider
+                servers = servers.stream().filter(x -> x.startsWith("torque") || x.equals("netty")).toList();
+                tls = TlsBench.create(tlsProvider);
+            }
             default -> throw new CommandLine.ParameterException(cl, "unknown scenario: " + scenario);
         }
         int work = workMicros != null ? workMicros : scenario.startsWith("echo-") ? 20 : 0;
@@ -115,6 +123,8 @@ public final class TorqueBench implements Callable<Integer> {
     /** Per server, the latency histograms of its measured rounds merged (the percentile chart). */
     private final Map<String, org.HdrHistogram.Histogram> latencies = new java.util.LinkedHashMap<>();
     private org.HdrHistogram.Histogram lastLatency;
+    /** The certificate and client of the tls-* scenarios; null for the others. */
+    private TlsBench tls;
     /** Servers that could not start here (said why on stderr), left out of later rounds. */
     private final java.util.Set<String> skipped = new java.util.HashSet<>();
 
@@ -131,7 +141,7 @@ public final class TorqueBench implements Callable<Integer> {
                 }
                 ServerProcess started;
                 try {
-                    started = new ServerProcess(server, loops, work, extra);
+                    started = new ServerProcess(server, loops, work, extra, tls == null ? List.of() : tls.serverArgs());
                 } catch (java.io.IOException e) {
                     // io_uring refused by the kernel, no JDK 21+ for vthreads: the others go on
                     System.err.println("skipping " + server + ": " + e.getMessage());
@@ -142,6 +152,9 @@ public final class TorqueBench implements Callable<Integer> {
                     Row row;
                     if (scenario.equals("idle")) {
                         row = IdleScenario.run(p, server, r, idle, connections, duration, rate);
+                    } else if (tls != null) {
+                        row = tls.run(p, server, r, scenario.equals("tls-handshake"), connections, duration);
+                        lastLatency = tls.lastLatency();
                     } else {
                         double cpu0 = p.cpuSeconds();
                         long alloc0 = server.equals("vthreads") ? -1 : p.allocatedBytes();

@@ -36,6 +36,12 @@ public final class BenchServer implements Callable<Integer> {
     int spinMicros;
     @Option(names = "--no-pin", description = "torque: leave loop threads unpinned.")
     boolean noPin;
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate (torque and netty).")
+    java.nio.file.Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM key of --tls-cert.")
+    java.nio.file.Path tlsKey;
+    @Option(names = "--tls-provider", defaultValue = "AUTO", description = "AUTO, OPENSSL or JDK: the same for torque and netty.")
+    io.torque.core.tls.TlsProvider tlsProvider;
 
     @Override
     public Integer call() throws Exception {
@@ -53,7 +59,11 @@ public final class BenchServer implements Callable<Integer> {
                             default -> DispatchPolicy.STATIC;
                         })
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
-                Listener l = t.listen(bind, c -> new TorqueEcho(requestBytes, work));
+                io.torque.core.net.ListenOptions options = io.torque.core.net.ListenOptions.DEFAULT;
+                if (tlsCert != null) {
+                    options = options.withTls(io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build());
+                }
+                Listener l = t.listen(bind, options, c -> new TorqueEcho(requestBytes, work));
                 if (server.equals("torque-stats")) {
                     // torque with a reader of every loop's counters every 10 ms (100 scrapes a second,
                     // far more than a metrics scraper): what reading costs the loops
@@ -76,7 +86,7 @@ public final class BenchServer implements Callable<Integer> {
                 bound = l.localAddress();
             }
             case "netty" -> {
-                NettyServer n = NettyEchoServer.start(bind, loops, requestBytes, work);
+                NettyServer n = NettyEchoServer.start(bind, loops, requestBytes, work, nettyTls());
                 running = n;
                 bound = n.localAddress();
             }
@@ -114,6 +124,17 @@ public final class BenchServer implements Callable<Integer> {
         }
         running.close();
         return 0;
+    }
+
+    /** Netty's TLS on the same files and provider as torque's, or null without --tls-cert. */
+    private io.netty.handler.ssl.SslContext nettyTls() throws javax.net.ssl.SSLException {
+        if (tlsCert == null) {
+            return null;
+        }
+        io.torque.core.tls.TlsProvider p = io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build().provider();
+        return io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
+                .sslProvider(p == io.torque.core.tls.TlsProvider.OPENSSL ? io.netty.handler.ssl.SslProvider.OPENSSL
+                        : io.netty.handler.ssl.SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
     }
 
     /**

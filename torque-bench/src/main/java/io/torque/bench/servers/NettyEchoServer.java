@@ -15,9 +15,10 @@ final class NettyEchoServer {
     private NettyEchoServer() {
     }
 
-    /** A server with this handler on each connection, on epoll. */
-    static NettyServer start(InetSocketAddress bind, int loops, int requestBytes, long workNanos) throws InterruptedException {
-        return new NettyServer(bind, loops, () -> new Echo(requestBytes, workNanos));
+    /** A server with this handler on each connection, on epoll; TLS first in the pipeline when {@code tls} is not null. */
+    static NettyServer start(InetSocketAddress bind, int loops, int requestBytes, long workNanos, io.netty.handler.ssl.SslContext tls)
+            throws InterruptedException {
+        return new NettyServer(bind, loops, () -> new Echo(requestBytes, workNanos), tls);
     }
 
     /**

@@ -63,6 +63,14 @@ public final class Soak implements Callable<Integer> {
         long end = start + (long) (minutes * 60e9);
         SplittableRandom seeds = new SplittableRandom(seed);
         ChaosServer server = new ChaosServer(config.idleTimeout(), 2, dispatch);
+        if (io.torque.testkit.TestCertificates.opensslAvailable()) { // TLS peers too, on a certificate made now
+            java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("torque-soak-tls");
+            io.torque.testkit.TestCertificates.Pair cert = io.torque.testkit.TestCertificates.create(certs).issue("localhost", "localhost");
+            server.listenTls(io.torque.core.tls.TlsConfig.server().certificate(cert.certificate(), cert.key())
+                    .handshakeTimeout(java.time.Duration.ofSeconds(1)).build());
+        } else {
+            System.out.println("soak: no openssl command: no TLS peers");
+        }
         Totals totals = new Totals();
         long fdsIdle = -1;
         System.out.printf("soak: %.1f minutes, seed %d, 2 loops, %s, idle timeout %d ms; one line per round%n", minutes, seed,

@@ -102,7 +102,8 @@ public interface Connection {
     /**
      * Stops reading from the peer (its bytes wait in the kernel, and TCP flow control slows the
      * peer down) until {@link #resumeReading()}. Independent of the pause the high water mark
-     * causes: reading happens only when neither holds it.
+     * causes: reading happens only when neither holds it. A TLS connection's handshake reads on
+     * regardless (the first plaintext may then be delivered once while paused).
      */
     void pauseReading();
 

@@ -41,8 +41,11 @@ public interface ConnectionHandler {
     }
 
     /**
-     * The peer shut its side down (FIN): it sends no more, but may still read. The default
-     * closes gracefully (queued replies are sent first).
+     * The peer shut its side down (FIN, or with TLS its close_notify): it sends no more, but may
+     * still read. The default closes gracefully (queued replies are sent first). With TLS the
+     * engine may close its own output with the peer's close_notify (BoringSSL does; the JDK's
+     * does under TLS 1.2): what is written then cannot be sent, and the connection closes with
+     * an {@link javax.net.ssl.SSLException} saying so.
      *
      * @param connection the connection
      * @return {@link Next#CONTINUE} to keep writing (half-close), {@link Next#CLOSE} to close

@@ -45,7 +45,9 @@ public final class TlsServerBuilder {
     /**
      * The certificates of a key store (PKCS#12 or JKS) instead of PEM files: an entry whose alias
      * is a host name (or a {@code *.domain} wildcard) is served to clients that ask for that
-     * name, the others to the rest.
+     * name; a client that asks for no name, or another one, gets the {@link #certificate} when
+     * one is given, else the first entry whose key suits the handshake (the JDK's SunX509 key
+     * manager's choice), which may be a host's.
      *
      * @param file the key store
      * @param password its password (also the keys')

@@ -45,12 +45,12 @@ public final class HttpServer implements Callable<Integer> {
                 try (Torque torque = b.build()) {
                     HttpDate date = new HttpDate();
                     torque.timer(Duration.ofSeconds(1), Duration.ofSeconds(1), t -> date.update());
-                    return ServerMain.serve(torque, torque.listen(address, c -> new TorquePlaintext(date)));
+                    return ServerMain.serve(torque, torque.listen(address, options.listenOptions(), c -> new TorquePlaintext(date)));
                 }
             }
             case "netty" -> {
                 int n = loops > 0 ? loops : io.torque.topology.Topology.detect().usableCpus().size();
-                try (NettyPlaintext netty = new NettyPlaintext(address, n)) {
+                try (NettyPlaintext netty = new NettyPlaintext(address, n, options.nettyTls())) {
                     Thread main = Thread.currentThread();
                     for (String sig : new String[] {"INT", "TERM"}) {
                         sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> main.interrupt());

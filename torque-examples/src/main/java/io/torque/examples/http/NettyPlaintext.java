@@ -20,7 +20,11 @@ final class NettyPlaintext implements AutoCloseable {
     private final NettyServer server;
 
     NettyPlaintext(InetSocketAddress bind, int loops) throws InterruptedException {
-        server = new NettyServer(bind, loops, () -> new Handler(date));
+        this(bind, loops, null);
+    }
+
+    NettyPlaintext(InetSocketAddress bind, int loops, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
+        server = new NettyServer(bind, loops, () -> new Handler(date), tls);
         server.boss().scheduleAtFixedRate(date::update, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -16,6 +16,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * A Netty 4.2 server as the benchmarks and examples run it: one boss loop accepting, a
@@ -37,6 +38,17 @@ public final class NettyServer implements AutoCloseable {
     /** Binds and starts serving on the given transport (its I/O handler and server channel class). */
     public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers, IoHandlerFactory transport,
             Class<? extends ServerChannel> serverChannel) throws InterruptedException {
+        this(bind, loops, handlers, transport, serverChannel, null);
+    }
+
+    /** Binds and starts serving on epoll, with TLS ({@code SslHandler} first in every pipeline) when {@code tls} is not null. */
+    public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers, SslContext tls) throws InterruptedException {
+        this(bind, loops, handlers, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, tls);
+    }
+
+    /** Binds and starts serving on the given transport, with TLS when {@code tls} is not null. */
+    public NettyServer(InetSocketAddress bind, int loops, Supplier<ChannelHandler> handlers, IoHandlerFactory transport,
+            Class<? extends ServerChannel> serverChannel, SslContext tls) throws InterruptedException {
         boss = new MultiThreadIoEventLoopGroup(1, transport);
         workers = new MultiThreadIoEventLoopGroup(loops, transport);
         server = new ServerBootstrap().group(boss, workers).channel(serverChannel)
@@ -45,6 +57,9 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(handlers.get());
                     }
                 }).bind(bind).sync().channel();

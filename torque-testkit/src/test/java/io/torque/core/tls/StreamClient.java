@@ -104,9 +104,9 @@ final class StreamClient implements ConnectionHandler {
 
     @Override
     public void onClose(Connection c, Throwable cause) {
-        closed.complete(cause);
         if (!done.isDone()) {
             done.completeExceptionally(cause != null ? cause : new AssertionError("closed after " + received + " of " + total));
         }
+        closed.complete(cause); // last: a test woken by it sees done settled
     }
 }

@@ -7,25 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +27,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.torque.core.Torque;
-import io.torque.core.net.Connection;
 import io.torque.testkit.TestCertificates;
 
 /**
@@ -46,11 +38,13 @@ class TlsBadInputTest {
     static Path dir;
     static TestCertificates certs;
     static TestCertificates.Pair server;
+    static TestPki pki;
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = TestCertificates.create(dir);
-        server = certs.issue("localhost", "localhost", "IP:127.0.0.1");
+        pki = TestPki.create(dir);
+        certs = pki.ca();
+        server = pki.localhost();
     }
 
     private static TlsConfig serverTls(TlsProvider provider) {
@@ -141,7 +135,7 @@ class TlsBadInputTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void truncatedHandshakeClosesThatConnection(TlsProvider provider) throws Exception {
-        byte[] hello = clientHello();
+        byte[] hello = pki.clientHello();
         badPeerCloses(provider, raw -> {
             raw.getOutputStream().write(Arrays.copyOf(hello, hello.length / 2));
             raw.shutdownOutput(); // and nothing more
@@ -152,7 +146,7 @@ class TlsBadInputTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void aClientThatNeverFinishesTheHandshakeIsClosedAtTheTimeout(TlsProvider provider) throws Exception {
-        byte[] hello = clientHello();
+        byte[] hello = pki.clientHello();
         badPeerCloses(provider, raw -> raw.getOutputStream().write(Arrays.copyOf(hello, 10)), // a start, then silence
                 SSLHandshakeException.class, "did not finish within 500 ms");
     }
@@ -161,7 +155,7 @@ class TlsBadInputTest {
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void aPeerClosingWithoutCloseNotifyIsReported(TlsProvider provider) throws Exception {
         badPeerCloses(provider, plain -> {
-            SSLSocket tls = (SSLSocket) jdkClient().getSocketFactory().createSocket(plain, "localhost", plain.getPort(), false);
+            SSLSocket tls = (SSLSocket) pki.jdkClient().getSocketFactory().createSocket(plain, "localhost", plain.getPort(), false);
             tls.startHandshake();
             OutputStream out = tls.getOutputStream();
             out.write("ping".getBytes(StandardCharsets.US_ASCII));
@@ -250,28 +244,5 @@ class TlsBadInputTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** A real ClientHello, made by the JDK's engine. */
-    private static byte[] clientHello() throws Exception {
-        SSLEngine e = jdkClient().createSSLEngine("localhost", 443);
-        e.setUseClientMode(true);
-        ByteBuffer out = ByteBuffer.allocate(e.getSession().getPacketBufferSize());
-        e.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
-        byte[] b = new byte[out.remaining()];
-        out.get(b);
-        return b;
-    }
 
-    private static SSLContext jdkClient() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certs.ca())) {
-            trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,8 +30,9 @@ class TlsEchoTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = TestCertificates.create(dir);
-        server = certs.issue("localhost", "localhost", "IP:127.0.0.1");
+        TestPki pki = TestPki.create(dir);
+        certs = pki.ca();
+        server = pki.localhost();
     }
 
     @ParameterizedTest
@@ -50,6 +54,58 @@ class TlsEchoTest {
             assertThat(c.tls().peerCertificates()).isNotEmpty();
             assertThat(client.done.get(20, TimeUnit.SECONDS)).isEqualTo(3L << 20);
             assertThat(client.closed.get(10, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
+    void opensslSClientGetsItsLinesBack(TlsProvider provider) throws Exception {
+        TlsConfig serverTls = TlsConfig.server().certificate(server.certificate(), server.key()).provider(provider).build();
+        try (TlsServerFixture s = new TlsServerFixture(serverTls);
+                OpensslClient peer = new OpensslClient(s.port(), certs.ca(), "-quiet")) {
+            peer.send("first line\n");
+            assertThat(peer.await("first line\n")).contains("first line\n");
+            peer.send("second line\n");
+            assertThat(peer.await("second line\n")).contains("first line\nsecond line\n");
+            assertThat(s.infos.poll(10, TimeUnit.SECONDS).protocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
+    void torqueClientAgainstANettyTlsServer(TlsProvider provider) throws Exception {
+        try (NettyTlsEcho netty = new NettyTlsEcho(server, provider);
+                Torque torque = Torque.builder().loopCount(1).build()) {
+            StreamClient client = new StreamClient(11, 2 << 20);
+            Connection c = torque.connect(new InetSocketAddress("localhost", netty.port()), client, Duration.ofSeconds(5),
+                    TlsConfig.client().trust(certs.ca()).provider(provider).build()).get(10, TimeUnit.SECONDS);
+            assertThat(c.tls().protocol()).isEqualTo("TLSv1.3");
+            assertThat(client.done.get(20, TimeUnit.SECONDS)).isEqualTo(2L << 20);
+            assertThat(client.closed.get(10, TimeUnit.SECONDS)).isNull(); // Netty answered our close_notify
+        }
+    }
+
+    @Test
+    void everyByteOf1000ConnectionsOf256KiBComesBack() throws Exception {
+        TlsConfig serverTls = TlsConfig.server().certificate(server.certificate(), server.key()).build();
+        TlsConfig clientTls = TlsConfig.client().trust(certs.ca()).build();
+        try (Torque torque = Torque.builder().loopCount(2).build()) {
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), ListenOptions.DEFAULT.withTls(serverTls), c -> new Echo());
+            InetSocketAddress to = new InetSocketAddress("localhost", l.localAddress().getPort());
+            long verified = 0;
+            for (int batch = 0; batch < 4; batch++) { // 250 at a time: the clients share the machine's two CPUs
+                List<StreamClient> clients = new ArrayList<>();
+                for (int i = 0; i < 250; i++) {
+                    StreamClient sc = new StreamClient(batch * 1000L + i, 256 << 10);
+                    clients.add(sc);
+                    torque.connect(to, sc, Duration.ofSeconds(10), clientTls);
+                }
+                for (StreamClient sc : clients) {
+                    verified += sc.done.get(120, TimeUnit.SECONDS);
+                    assertThat(sc.closed.get(10, TimeUnit.SECONDS)).isNull();
+                }
+            }
+            assertThat(verified).isEqualTo(1000L * (256 << 10));
         }
     }
 }

@@ -39,8 +39,9 @@ class TlsFeaturesTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = TestCertificates.create(dir);
-        localhost = certs.issue("localhost", "localhost", "IP:127.0.0.1");
+        TestPki pki = TestPki.create(dir);
+        certs = pki.ca();
+        localhost = pki.localhost();
         other = certs.issue("other.test", "other.test", "*.other.test");
         client = certs.issue("torque client");
     }

@@ -107,7 +107,7 @@ final class CloseSide {
     }
 
     private void sendFin() throws IOException {
-        if (c.tls != null && !c.writer.outputShut() && c.tls.queueCloseNotify()) {
+        if (c.tls != null && !c.writer.outputShut() && c.tls.queueCloseNotify(false)) {
             return; // close_notify goes first: the flush that sends it calls outputDrained again
         }
         phase = LINGERING;

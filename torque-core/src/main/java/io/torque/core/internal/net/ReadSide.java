@@ -64,6 +64,11 @@ final class ReadSide {
         }
     }
 
+    /** Bytes arrived that made no plaintext yet (TLS records): the idle clock restarts all the same. */
+    void received() {
+        lastReceived = System.nanoTime();
+    }
+
     /** The connection opened: the idle clock starts. */
     void started() {
         lastReceived = System.nanoTime();

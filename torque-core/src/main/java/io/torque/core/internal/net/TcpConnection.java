@@ -120,6 +120,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
                 // The peer reset before the connection started: nothing to open, nobody to tell.
                 throw new java.net.SocketException("the peer closed the connection before it started");
             }
+            startTls(); // before the factory: what it writes goes through the engine
             handler = Objects.requireNonNull(factory.apply(this), "the connection handler factory returned null");
             opened();
         } catch (Throwable t) {
@@ -180,24 +181,28 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         remote = socket.remoteAddress();
         local = socket.localAddress();
         connect.connected();
+        startTls(); // the client's hello is queued before onOpen, which may write, close or abort
         opened();
         if (tls == null) {
-            connect.complete(this);
-        } else {
-            tls.start(); // the future completes when the handshake has (TlsSide.finished)
+            connect.complete(this); // with TLS: when the handshake has, at the end of that turn
         }
         reader.read(home);
+    }
+
+    /**
+     * Makes the TLS engine and starts its handshake (a client queues its hello), before anything
+     * else can write. A failure here closes the connection before onOpen (so without onClose).
+     */
+    private void startTls() throws Exception {
+        if (tlsSettings != null) {
+            tls = new TlsSide(this, tlsSettings, connect.target() != null ? connect.target() : remote);
+            tls.start();
+        }
     }
 
     private void opened() throws Exception {
         opened = true; // before onOpen: a throwing onOpen still gets its onClose
         home.counters().opened();
-        if (tlsSettings != null) {
-            tls = new TlsSide(this, tlsSettings, connect.target() != null ? connect.target() : remote);
-            if (tlsSettings.isServer()) {
-                tls.start(); // the client's hello is read with the first bytes
-            }
-        }
         handler.onOpen(this);
         reader.started();
     }
@@ -214,6 +219,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
                         + ((todo & (Work.ABORT | Work.CLOSE)) != 0 ? "the connection was closed" : "the torque context closed")));
             } else if ((todo & Work.CONNECT) != 0 && socket.finishConnect()) {
                 connected();
+                endTurn(); // what onOpen and the first reads wrote (a TLS client's next flight) goes now
             }
             return; // anything else waits for the connect (writes stay in the outbox)
         }
@@ -267,7 +273,15 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if ((todo & Work.LINGER_END) != 0) {
             closer.lingerEnded();
         }
-        writer.flush(); // what this turn's callbacks wrote, in one writev
+        endTurn();
+    }
+
+    /** The end of every turn: what its callbacks wrote goes in one writev; a TLS client's connect may complete. */
+    private void endTurn() throws Exception {
+        writer.flush();
+        if (tls != null) {
+            tls.endOfTurn(); // a client's connect completes here, outside the engine's loops
+        }
     }
 
     /** A read that arrived during a turn becomes a queued reading turn on the home loop. */

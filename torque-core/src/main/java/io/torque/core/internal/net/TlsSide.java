@@ -34,10 +34,11 @@ import io.torque.core.tls.TlsInfo;
  * {@code SslHandler} drives them, without a pipeline):
  *
  * <ul>
- * <li>Receiving: ciphertext is read into a buffer from the loop's pool (held by the connection
- * only while a partial record waits) and unwrapped into the loop's receive scratch, which
- * becomes the handler's {@link RxBuffer}: the handler only ever sees plaintext, and a
- * handshake message yields none.
+ * <li>Receiving: ciphertext is read into a 64 KiB buffer from the loop's pool and unwrapped into
+ * the loop's receive scratch, which becomes the handler's {@link RxBuffer}: the handler only
+ * ever sees plaintext, and a handshake message yields none. The connection keeps the buffer only
+ * while records wait in it: whole ones past the scratch's room, or, between epoll edges, a
+ * partial one (moved to a 4 KiB buffer when it fits).
  * <li>Sending: the handler's writes gather as plaintext in {@link WriteSide}; each flush wraps
  * them into records (several per pooled chunk) and queues those for the one {@code writev},
  * so TLS records are made per flush, not per write. The write queue's count follows the bytes
@@ -55,6 +56,10 @@ final class TlsSide {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
     /** The ciphertext receive buffer: above the largest record (16 KiB + 2 KiB + header), several records per recv. */
     private static final int NET_IN = 64 * 1024;
+    /** The most bytes of a partial record kept in a small buffer between edges. */
+    private static final int SMALL_NET_IN = 4096;
+    /** Receives per call that make no plaintext before the connection yields its turn. */
+    private static final int RECVS_PER_CALL = 16;
     /** The largest chunk records are wrapped into. */
     private static final int WIRE_CHUNK = 64 * 1024;
 
@@ -69,6 +74,8 @@ final class TlsSide {
     private boolean handshakeDone;
     private boolean inboundDone;
     private boolean closeNotifyQueued;
+    /** The handshake finished on a client: its connect completes at the end of the turn. */
+    private boolean connectDue;
     /** The last wrap's result asked for another wrap (whatever the engine's status says now). */
     private boolean wantWrap;
     /** A delegated task runs on a TLS thread: the engine waits for it. */
@@ -128,7 +135,7 @@ final class TlsSide {
      * until the next epoll edge.
      */
     boolean drained() {
-        return recvShort && !moreRecords && !c.peerHangUp;
+        return recvShort && !moreRecords && !c.peerHangUp && !inboundDone; // the end of stream still to act on
     }
 
     // ---------------------------------------------------------------- receiving
@@ -150,6 +157,7 @@ final class TlsSide {
             return 0;
         }
         BufferPool pool = loop.buffers().pool();
+        recvShort = false; // drained() speaks of this call's recv only, never an older one
         try {
             if (netIn != null) {
                 int n = unwrap(loop, rx);
@@ -157,32 +165,68 @@ final class TlsSide {
                     return n;
                 }
             }
-            while (true) {
-                if (netIn == null) {
-                    netIn = pool.take(NET_IN);
-                }
+            for (int i = 0; i < RECVS_PER_CALL; i++) {
+                growNetIn(pool);
                 int at = netIn.position();
                 int asked = netIn.capacity() - at;
                 int r = c.socket.recv(netIn, at, netIn.capacity());
                 if (r <= 0) {
                     recvShort = true;
-                    if (at == 0) {
-                        pool.give(netIn);
-                        netIn = null;
-                    }
+                    keepSmall(pool);
                     return r == 0 ? 0 : endOfStream();
                 }
                 loop.counters().read(r);
+                c.reader.received(); // ciphertext is not idleness
                 netIn.position(at + r);
                 recvShort = r < asked;
                 int n = unwrap(loop, rx);
-                if (n != 0 || taskRunning || (recvShort && !c.peerHangUp)) {
+                if (n != 0 || taskRunning) {
                     return n;
                 }
+                if (recvShort && !c.peerHangUp) {
+                    keepSmall(pool);
+                    return 0;
+                }
             }
+            c.reader.requeue(); // records without plaintext (a flood of them): others' turn first
+            return 0;
         } catch (SSLException e) {
-            sendAlertQuietly(pool);
+            alertQuietly();
             throw e;
+        }
+    }
+
+    /** Before a recv: a receive buffer of full size, holding what waited in a small one. */
+    private void growNetIn(BufferPool pool) {
+        if (netIn == null) {
+            netIn = pool.take(NET_IN);
+        } else if (netIn.capacity() < NET_IN) {
+            ByteBuffer big = pool.take(NET_IN);
+            netIn.flip();
+            big.put(netIn);
+            pool.give(netIn);
+            netIn = big;
+        }
+    }
+
+    /**
+     * The socket is drained: a partial record waits for the next edge in a buffer of its size
+     * (4 KiB for the usual few bytes), not a full 64 KiB one; none when nothing waits.
+     */
+    private void keepSmall(BufferPool pool) {
+        if (netIn == null) {
+            return;
+        }
+        int held = netIn.position();
+        if (held == 0) {
+            pool.give(netIn);
+            netIn = null;
+        } else if (held <= SMALL_NET_IN && netIn.capacity() > SMALL_NET_IN) {
+            ByteBuffer small = pool.take(SMALL_NET_IN);
+            netIn.flip();
+            small.put(netIn);
+            pool.give(netIn);
+            netIn = small;
         }
     }
 
@@ -407,6 +451,7 @@ final class TlsSide {
     /** The delegated tasks ran: the engine goes on. Owner only. */
     void tasksDone() throws Exception {
         taskRunning = false;
+        // a close or half-close waiting for the task goes on at this turn's flush (its drain)
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP && netIn == null) {
             // BoringSSL goes on only when called: an unwrap of nothing (as Netty's SslHandler
             // does after a task) lets it make its next flight (a client's certificate, say).
@@ -438,8 +483,15 @@ final class TlsSide {
         info = new TlsInfo(s.getProtocol(), s.getCipherSuite(), alpn == null || alpn.isEmpty() ? null : alpn,
                 server ? requestedName(s) : settings.clientServerName(c.connect.target()), peer);
         c.tlsInfo = info;
-        if (!server) {
-            c.connect.complete(c); // a client's connect completes once it can talk securely
+        // a half-close waiting for the handshake goes on at this turn's flush (its drain)
+        connectDue = !server; // completed at the end of this turn: never inside the engine's loops
+    }
+
+    /** The end of a turn: a client's connect completes once its handshake has. Owner only. */
+    void endOfTurn() {
+        if (connectDue) {
+            connectDue = false;
+            c.connect.complete(c);
         }
     }
 
@@ -521,11 +573,18 @@ final class TlsSide {
             }
             delta += produced - consumed;
             if (r.getStatus() == Status.CLOSED) {
+                long dropped = 0;
                 for (ByteBuffer b = plain.pollFirst(); b != null; b = plain.pollFirst()) {
-                    delta -= b.remaining(); // written after our close_notify: dropped
+                    dropped += b.remaining();
                     pool.give(b);
                 }
-                break;
+                delta -= dropped;
+                if (!closeNotifyQueued) {
+                    // the peer's close_notify closed the engine's output too (both providers do)
+                    throw new SSLException("the TLS engine closed its output after the peer's close_notify: " + dropped
+                            + " bytes written since were not sent: " + c);
+                }
+                break; // written after our own close_notify: dropped, as documented for writes after close
             }
             if (r.getStatus() == Status.BUFFER_OVERFLOW && produced == 0) {
                 if (wrapWhole) {
@@ -545,13 +604,23 @@ final class TlsSide {
     }
 
     /**
-     * Queues close_notify (once; the graceful close sends it before the FIN). Owner only.
+     * Queues close_notify (once; the graceful close sends it before the FIN). While a delegated
+     * task has the engine, or, for a half-close, until the handshake has finished, it waits:
+     * the flush after {@link #tasksDone} or the handshake's end queues it. A full close before
+     * the handshake finished sends none (there is no session to close).
      *
-     * @return whether it queued bytes to send first
+     * @param halfClose whether it is for {@code shutdownOutput()} (the connection lives on)
+     * @return whether the FIN must wait: bytes queued to send first, or close_notify to come
      */
-    boolean queueCloseNotify() throws SSLException {
+    boolean queueCloseNotify(boolean halfClose) throws SSLException {
         if (closeNotifyQueued) {
             return false;
+        }
+        if (taskRunning || (halfClose && !handshakeDone)) {
+            return true; // the flush that follows the task or the handshake's end asks again
+        }
+        if (!handshakeDone) {
+            return false; // FIN now: the peer sees a handshake cut short, which it is
         }
         closeNotifyQueued = true;
         engine.closeOutbound();
@@ -565,22 +634,19 @@ final class TlsSide {
         return queued;
     }
 
-    /** Sends the alert the engine made for a protocol error, if it made one, at once; never throws. */
-    private void sendAlertQuietly(BufferPool pool) {
-        ByteBuffer out = null;
+    /**
+     * Sends the alert the engine made for a protocol error, if it made one, behind what is
+     * queued; never throws (the connection closes with the original error anyway).
+     */
+    private void alertQuietly() {
         try {
-            out = pool.take(packetSize);
-            SSLEngineResult r = engine.wrap(EMPTY, out);
-            if (r.bytesProduced() > 0) {
-                c.socket.send(out, 0, r.bytesProduced());
+            if (!engine.isOutboundDone()) {
+                wrapControl();
             }
         } catch (Throwable ignored) {
-            // the connection closes with the original error anyway
-        } finally {
-            if (out != null) {
-                pool.give(out);
-            }
+            // no alert then
         }
+        flushQuietly();
     }
 
     /**

@@ -335,7 +335,7 @@ final class WriteSide {
     }
 
     private void shutOutputNow() throws IOException {
-        if (c.tls != null && c.tls.queueCloseNotify()) {
+        if (c.tls != null && c.tls.queueCloseNotify(true)) {
             return; // sent first; the drain calls here again
         }
         outputShut = true;

@@ -33,7 +33,7 @@ final class Contexts {
 
     static SslContext build(SslContextBuilder b, TlsProvider provider, List<String> protocols, List<String> alpn) {
         // OPENSSL, not OPENSSL_REFCNT: the context lives as long as the configuration and is freed
-        // with it; each engine is released explicitly when its connection closes (TlsSession).
+        // with it; each engine is released explicitly when its connection closes (TlsSide).
         b.sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK);
         b.protocols(protocols);
         if (!alpn.isEmpty()) {

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs engines' delegated tasks ({@code SSLEngine.getDelegatedTask}: the JDK provider's key
  * exchange and certificate checks) off the loops, on a context's own daemon threads, at most one
- * per loop, made when first needed and ended when idle for a while or when the context closes.
+ * per loop, made when first needed (on the CPUs the context was built on, not the pinned loop's
+ * that asked) and ended when idle for a while, or when the context closes (which waits for them).
  * Internal API.
  */
 public final class TlsTasks implements Executor {
@@ -24,12 +25,31 @@ public final class TlsTasks implements Executor {
      */
     public TlsTasks(int threads, String name) {
         AtomicInteger n = new AtomicInteger();
+        // A worker is made by the thread that submits the task, a pinned loop, and would inherit
+        // its one-CPU mask: each worker takes the context builder's mask instead.
+        io.torque.topology.CpuSet mask = unpinnedMask();
         pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Runnable body = mask == null ? r : () -> {
+                try {
+                    io.torque.topology.affinity.Affinity.pin(mask);
+                } catch (RuntimeException e) {
+                    // left where it was: slower, not wrong
+                }
+                r.run();
+            };
+            Thread t = new Thread(body, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
+    }
+
+    private static io.torque.topology.CpuSet unpinnedMask() {
+        try {
+            return io.torque.topology.affinity.Affinity.isAvailable() ? io.torque.topology.affinity.Affinity.current() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
