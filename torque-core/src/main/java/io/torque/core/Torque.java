@@ -187,6 +187,82 @@ public final class Torque implements AutoCloseable {
     }
 
     /**
+     * Listens on a Unix domain stream socket: the connections it accepts are served as TCP ones
+     * are (the same handlers, settings and TLS), with {@link Connection#peerCredentials()} telling
+     * which process is at the other end, and no IP addresses. The socket file is removed when the
+     * listener closes.
+     *
+     * @param address the socket's path, or {@code @name} for Linux's abstract namespace (no
+     *     file; as {@code ss} and systemd write such names)
+     * @param options backlog, settings and TLS ({@code reusePort} does not apply)
+     * @param handlers makes each accepted connection's handler
+     * @return the listener, accepting; {@link Listener#address()} is {@code address}
+     * @throws IllegalArgumentException for an empty path, one longer than the kernel's 107 bytes,
+     *     or SO_REUSEPORT
+     * @throws UncheckedIOException wrapping a {@link java.net.BindException} when the path exists
+     *     (bound by a live process, or left by a dead one) or its directory does not
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Listener listen(java.net.UnixDomainSocketAddress address, ListenOptions options,
+            Function<Connection, ConnectionHandler> handlers) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handlers, "handlers");
+        checkOpen();
+        try {
+            Loop caller = loops.callerLoop();
+            return TcpListener.openUnix(address, options, caller != null ? caller : loops.place(), sources, handlers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to a Unix domain stream socket without blocking, in plaintext; see
+     * {@link #connect(java.net.UnixDomainSocketAddress, ConnectionHandler, Duration, io.torque.core.tls.TlsConfig)}.
+     *
+     * @param address the socket's path, or {@code @name} in the abstract namespace
+     * @param handler the connection's callbacks
+     * @param timeout the connect timeout; zero for none
+     * @return completes with the connection once it is open
+     * @throws IllegalArgumentException for an empty or too long path, or a negative timeout
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public CompletableFuture<Connection> connect(java.net.UnixDomainSocketAddress address, ConnectionHandler handler,
+            Duration timeout) {
+        return connect(address, handler, timeout, null);
+    }
+
+    /**
+     * Connects to a Unix domain stream socket without blocking; see
+     * {@link #connect(InetSocketAddress, ConnectionHandler, Duration, io.torque.core.tls.TlsConfig)}.
+     *
+     * @param address the socket's path, or {@code @name} in the abstract namespace
+     * @param handler the connection's callbacks
+     * @param timeout the connect timeout; zero for none
+     * @param tls a client TLS configuration (its server name is the one checked, as a path names
+     *     no host), or null for plaintext
+     * @return completes with the connection once it is open (and, with TLS, its handshake done);
+     *     fails when nothing listens there ({@link java.net.ConnectException}) or on timeout
+     * @throws IllegalArgumentException for an empty or too long path, a negative timeout, or a
+     *     server TLS configuration
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if the address, handler or timeout is null
+     */
+    public CompletableFuture<Connection> connect(java.net.UnixDomainSocketAddress address, ConnectionHandler handler,
+            Duration timeout, io.torque.core.tls.TlsConfig tls) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handler, "handler");
+        requireNonNegative(timeout, "timeout");
+        io.torque.core.internal.tls.TlsSettings settings = clientTls(tls);
+        io.torque.core.internal.net.UnixPaths.check(address);
+        checkOpen();
+        return Connector.connect(address, handler, timeout.toNanos(), loops.placeConnection(), sources, settings);
+    }
+
+    /**
      * Connects to {@code address} without blocking.
      *
      * @param address where to connect
@@ -228,13 +304,7 @@ public final class Torque implements AutoCloseable {
      */
     public CompletableFuture<Connection> connect(InetSocketAddress address, ConnectionHandler handler, Duration timeout,
             io.torque.core.tls.TlsConfig tls) {
-        io.torque.core.internal.tls.TlsSettings settings = null;
-        if (tls != null) {
-            settings = io.torque.core.internal.tls.TlsSettings.of(tls);
-            if (settings.isServer()) {
-                throw new IllegalArgumentException("connect needs a client TLS configuration from TlsConfig.client(): " + tls);
-            }
-        }
+        io.torque.core.internal.tls.TlsSettings settings = clientTls(tls);
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         requireNonNegative(timeout, "timeout");
@@ -243,6 +313,17 @@ public final class Torque implements AutoCloseable {
             throw new IllegalArgumentException("unresolved address: " + address.getHostString());
         }
         return Connector.connect(address, handler, timeout.toNanos(), loops.placeConnection(), sources, settings);
+    }
+
+    private static io.torque.core.internal.tls.TlsSettings clientTls(io.torque.core.tls.TlsConfig tls) {
+        if (tls == null) {
+            return null;
+        }
+        io.torque.core.internal.tls.TlsSettings settings = io.torque.core.internal.tls.TlsSettings.of(tls);
+        if (settings.isServer()) {
+            throw new IllegalArgumentException("connect needs a client TLS configuration from TlsConfig.client(): " + tls);
+        }
+        return settings;
     }
 
     /**

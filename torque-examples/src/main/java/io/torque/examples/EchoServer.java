@@ -55,7 +55,7 @@ public final class EchoServer implements Callable<Integer> {
                 StatsPrinter printer = new StatsPrinter(torque, period, System.out);
                 torque.timer(period, period, t -> printer.print());
             }
-            return ServerMain.serve(torque, torque.listen(options.address(), options.listenOptions(), c -> new Echo()));
+            return ServerMain.serve(torque, options.listen(torque, c -> new Echo()));
         }
     }
 

@@ -27,7 +27,12 @@ public final class ServerMain {
     public static int serve(Torque torque, Listener l) throws InterruptedException {
         torque.signal("INT", s -> torque.close());
         torque.signal("TERM", s -> torque.close());
-        printListening(l.localAddress());
+        if (l.localAddress() == null) {
+            System.out.println("listening on " + l.address()); // a Unix socket's path
+            System.out.flush();
+        } else {
+            printListening(l.localAddress());
+        }
         torque.awaitTermination();
         return 0;
     }

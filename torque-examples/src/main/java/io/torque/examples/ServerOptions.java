@@ -25,6 +25,10 @@ public final class ServerOptions {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind.")
     String bind;
 
+    @Option(names = "--unix", paramLabel = "PATH", description = "Listen on this Unix domain socket instead of TCP "
+            + "(@NAME: Linux's abstract namespace); the file is removed on exit.")
+    String unix;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain (needs --tls-key).")
     java.nio.file.Path tlsCert;
 
@@ -49,6 +53,34 @@ public final class ServerOptions {
             throw new CommandLine.ParameterException(command.commandLine(), "--port must be 0..65535: " + port);
         }
         return new InetSocketAddress(bind, port);
+    }
+
+    /**
+     * Whether {@code --unix} was given.
+     *
+     * @return true to listen on a Unix domain socket
+     */
+    public boolean unix() {
+        return unix != null;
+    }
+
+    /**
+     * Listens where the options say: on {@code --unix PATH}, else on {@code --bind}:{@code --port}.
+     *
+     * @param torque the context
+     * @param handlers makes each connection's handler
+     * @return the listener
+     */
+    public io.torque.core.net.Listener listen(Torque torque,
+            java.util.function.Function<io.torque.core.net.Connection, io.torque.core.net.ConnectionHandler> handlers) {
+        if (unix != null) {
+            try {
+                return torque.listen(java.net.UnixDomainSocketAddress.of(unix), listenOptions(), handlers);
+            } catch (IllegalArgumentException e) { // also InvalidPathException
+                throw new CommandLine.ParameterException(command.commandLine(), "--unix: " + e.getMessage());
+            }
+        }
+        return torque.listen(address(), listenOptions(), handlers);
     }
 
     /**

@@ -16,9 +16,30 @@ public interface Connection {
     /**
      * The peer's address.
      *
-     * @return the remote address, or null before the connection opened
+     * @return the remote address, or null before the connection opened (and for a Unix domain
+     *     socket: see {@link #remoteSocketAddress()})
      */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The peer's address of either kind: the {@link InetSocketAddress}, or for a Unix domain
+     * socket the path connected to (an accepted Unix peer has none: null).
+     *
+     * @return the remote address, or null
+     */
+    default java.net.SocketAddress remoteSocketAddress() {
+        return remoteAddress();
+    }
+
+    /**
+     * The process at the other end of a Unix domain socket ({@code SO_PEERCRED}, read when the
+     * connection opened).
+     *
+     * @return its pid, uid and gid; null for a TCP connection
+     */
+    default PeerCredentials peerCredentials() {
+        return null;
+    }
 
     /**
      * This end's address.

@@ -45,10 +45,13 @@ public final class HttpServer implements Callable<Integer> {
                 try (Torque torque = b.build()) {
                     HttpDate date = new HttpDate();
                     torque.timer(Duration.ofSeconds(1), Duration.ofSeconds(1), t -> date.update());
-                    return ServerMain.serve(torque, torque.listen(address, options.listenOptions(), c -> new TorquePlaintext(date)));
+                    return ServerMain.serve(torque, options.listen(torque, c -> new TorquePlaintext(date)));
                 }
             }
             case "netty" -> {
+                if (options.unix()) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--unix is torque's; the Netty twin listens on TCP");
+                }
                 int n = loops > 0 ? loops : io.torque.topology.Topology.detect().usableCpus().size();
                 try (NettyPlaintext netty = new NettyPlaintext(address, n, options.nettyTls())) {
                     Thread main = Thread.currentThread();

@@ -25,7 +25,7 @@ public final class RespServer implements Callable<Integer> {
     public Integer call() throws Exception {
         RespStore store = new RespStore();
         try (Torque torque = options.builder().build()) {
-            return ServerMain.serve(torque, torque.listen(options.address(), options.listenOptions(), c -> new TorqueResp(store)));
+            return ServerMain.serve(torque, options.listen(torque, c -> new TorqueResp(store)));
         }
     }
 

@@ -86,6 +86,21 @@ class TlsEchoTest {
     }
 
     @Test
+    void overAUnixSocket() throws Exception {
+        TlsConfig serverTls = TlsConfig.server().certificate(server.certificate(), server.key()).build();
+        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("tls.sock"));
+        try (Torque torque = Torque.builder().loopCount(2).build()) {
+            torque.listen(path, ListenOptions.DEFAULT.withTls(serverTls), c -> new Echo());
+            StreamClient client = new StreamClient(5, 1 << 20);
+            Connection c = torque.connect(path, client, Duration.ofSeconds(5),
+                    TlsConfig.client().trust(certs.ca()).serverName("localhost").build()).get(10, TimeUnit.SECONDS);
+            assertThat(c.tls().serverName()).isEqualTo("localhost"); // a path names no host: the configured name is checked
+            assertThat(c.peerCredentials().pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(client.done.get(20, TimeUnit.SECONDS)).isEqualTo(1L << 20);
+        }
+    }
+
+    @Test
     void everyByteOf1000ConnectionsOf256KiBComesBack() throws Exception {
         TlsConfig serverTls = TlsConfig.server().certificate(server.certificate(), server.key()).build();
         TlsConfig clientTls = TlsConfig.client().trust(certs.ca()).build();

@@ -19,7 +19,7 @@ public final class Connector {
      * context at once, so a close that races the connect fails the future (instead of leaving
      * it pending), and a loop that ends before it starts leaves it to the context's final sweep.
      *
-     * @param to the address
+     * @param to the address: an {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      * @param handler the connection's callbacks
      * @param timeoutNanos the connect timeout, 0 for none
      * @param loop the home loop (placement counted it)
@@ -27,19 +27,25 @@ public final class Connector {
      * @param tls the TLS configuration, or null for plaintext
      * @return completes after {@code onOpen}, or fails
      */
-    public static CompletableFuture<Connection> connect(InetSocketAddress to, ConnectionHandler handler, long timeoutNanos,
+    public static CompletableFuture<Connection> connect(java.net.SocketAddress to, ConnectionHandler handler, long timeoutNanos,
             Loop loop, SourceRegistry registry, io.torque.core.internal.tls.TlsSettings tls) {
         CompletableFuture<Connection> done = new CompletableFuture<>();
         LinuxSocket socket;
+        boolean unix = to instanceof java.net.UnixDomainSocketAddress;
         try {
-            socket = LinuxSocket.newSocketStream(to.getAddress() instanceof java.net.Inet6Address);
+            if (unix) {
+                UnixPaths.toNetty((java.net.UnixDomainSocketAddress) to); // checks the path now, on the caller
+                socket = LinuxSocket.newSocketDomain();
+            } else {
+                socket = LinuxSocket.newSocketStream(((InetSocketAddress) to).getAddress() instanceof java.net.Inet6Address);
+            }
         } catch (RuntimeException e) {
             registry.homed(loop, -1); // placement counted it
             done.completeExceptionally(e);
             return done;
         }
         TcpConnection c = new TcpConnection(socket, loop, registry, registry.settings(), handler,
-                new PendingConnect(to, timeoutNanos, done), tls);
+                new PendingConnect(to, timeoutNanos, done), tls, unix);
         if (!registry.opened(c)) {
             registry.homed(loop, -1);
             c.closeSocketQuietly();

@@ -16,13 +16,13 @@ final class PendingConnect {
     /** No connect: an accepted connection (never written to). */
     static final PendingConnect NONE = new PendingConnect(null, 0, null);
 
-    private final InetSocketAddress target;
+    private final java.net.SocketAddress target;
     private final long timeoutNanos;
     private CompletableFuture<Connection> done;
     private ScheduledFuture<?> timeout;
     private boolean waiting;
 
-    PendingConnect(InetSocketAddress target, long timeoutNanos, CompletableFuture<Connection> done) {
+    PendingConnect(java.net.SocketAddress target, long timeoutNanos, CompletableFuture<Connection> done) {
         this.target = target;
         this.timeoutNanos = timeoutNanos;
         this.done = done;
@@ -34,7 +34,7 @@ final class PendingConnect {
         return waiting;
     }
 
-    InetSocketAddress target() {
+    java.net.SocketAddress target() {
         return target;
     }
 

@@ -49,6 +49,10 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     final WriteSide writer;
     final CloseSide closer;
     final PendingConnect connect;
+    /** A Unix domain socket: no TCP_NODELAY, no IP addresses, peer credentials instead. */
+    private final boolean unix;
+    /** A Unix socket's peer, read once at the start (SO_PEERCRED); null otherwise. */
+    private volatile io.torque.core.net.PeerCredentials credentials;
     /** The TLS configuration, or null for plaintext. */
     private final TlsSettings tlsSettings;
     /** The TLS engine's driver, made when the connection opens; null for plaintext. Owner only. */
@@ -83,10 +87,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      *     listener's factory makes them at start)
      * @param connect the outbound connect, or {@link PendingConnect#NONE}
      * @param tls the TLS configuration, or null for plaintext
+     * @param unix whether it is a Unix domain socket (no TCP options, no IP addresses)
      */
     TcpConnection(LinuxSocket socket, Loop home, SourceRegistry registry, ConnectionSettings settings,
-            ConnectionHandler handler, PendingConnect connect, TlsSettings tls) {
+            ConnectionHandler handler, PendingConnect connect, TlsSettings tls, boolean unix) {
         super(home);
+        this.unix = unix;
         this.tlsSettings = tls;
         this.socket = socket;
         this.registry = registry;
@@ -111,12 +117,16 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         try {
             register(false);
             try {
-                remote = socket.remoteAddress();
-                local = socket.localAddress();
+                if (unix) {
+                    credentials = UnixCredentials.of(socket); // fails if the peer is gone already
+                } else {
+                    remote = socket.remoteAddress();
+                    local = socket.localAddress();
+                }
             } catch (java.nio.channels.NotYetConnectedException e) {
                 remote = null;
             }
-            if (remote == null) {
+            if (remote == null && credentials == null) {
                 // The peer reset before the connection started: nothing to open, nobody to tell.
                 throw new java.net.SocketException("the peer closed the connection before it started");
             }
@@ -137,7 +147,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         claimInitial(home);
         try {
             register(true); // the connect's outcome comes as EPOLLOUT; the first flush drops it
-            if (socket.connect(connect.target())) {
+            if (socket.connect(unix ? UnixPaths.toNetty((java.net.UnixDomainSocketAddress) connect.target()) : connect.target())) {
                 connected();
             } else {
                 connect.scheduleTimeout(this);
@@ -149,7 +159,9 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     private void register(boolean writable) throws IOException {
-        socket.setTcpNoDelay(true);
+        if (!unix) {
+            socket.setTcpNoDelay(true);
+        }
         registration = home.netty().register(this).getNow();
         if (registration == null) {
             throw new IOException("the loop refused the registration (shutting down)");
@@ -178,8 +190,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     private void connected() throws Exception {
-        remote = socket.remoteAddress();
-        local = socket.localAddress();
+        if (unix) {
+            credentials = UnixCredentials.of(socket);
+        } else {
+            remote = socket.remoteAddress();
+            local = socket.localAddress();
+        }
         connect.connected();
         startTls(); // the client's hello is queued before onOpen, which may write, close or abort
         opened();
@@ -545,12 +561,24 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     @Override
+    public java.net.SocketAddress remoteSocketAddress() {
+        return unix ? connect.target() : remote; // an accepted Unix peer is unnamed: null
+    }
+
+    @Override
+    public io.torque.core.net.PeerCredentials peerCredentials() {
+        return credentials;
+    }
+
+    @Override
     public int loopIndex() {
         return home.index();
     }
 
     @Override
     public String toString() {
-        return "connection " + local + " <-> " + remote + " on " + home;
+        return unix ? "unix connection " + (connect.target() != null ? "to " + connect.target() : "accepted (pid "
+                + (credentials != null ? credentials.pid() : -1) + ")") + " on " + home
+                : "connection " + local + " <-> " + remote + " on " + home;
     }
 }

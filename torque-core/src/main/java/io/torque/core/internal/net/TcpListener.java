@@ -42,6 +42,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
     /** The settings of every connection this listener accepts. */
     private final ConnectionSettings settings;
     private final InetSocketAddress bound;
+    /** A Unix listener's address (its socket file is removed on close); null for TCP. */
+    private final java.net.UnixDomainSocketAddress unix;
     private final byte[] acceptedAddress = new byte[26];
     private final Runnable acceptTask = () -> {
         acceptQueued = false;
@@ -62,8 +64,9 @@ public final class TcpListener implements Listener, EpollIoHandle {
 
     private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound,
-            boolean homeHere, io.torque.core.internal.tls.TlsSettings tls) {
+            boolean homeHere, io.torque.core.internal.tls.TlsSettings tls, java.net.UnixDomainSocketAddress unix) {
         this.homeHere = homeHere;
+        this.unix = unix;
         this.tls = tls;
         this.socket = socket;
         this.loop = loop;
@@ -94,22 +97,54 @@ public final class TcpListener implements Listener, EpollIoHandle {
             throw new IllegalArgumentException("unresolved address: " + address.getHostString());
         }
         LinuxSocket socket = LinuxSocket.newSocketStream(address.getAddress() instanceof java.net.Inet6Address);
+        return bindAndStart(socket, address, null, options, loop, registry, factory, homeHere);
+    }
+
+    /**
+     * Binds a Unix domain stream socket (a path, or an {@code @name} in the abstract namespace),
+     * listens and registers on {@code loop}.
+     *
+     * @throws IllegalArgumentException for SO_REUSEPORT, or a path the kernel cannot take
+     * @throws BindException (as an IOException) when the path exists or is bound
+     */
+    public static TcpListener openUnix(java.net.UnixDomainSocketAddress address, ListenOptions options, Loop loop,
+            SourceRegistry registry, Function<Connection, ConnectionHandler> factory) throws IOException {
+        if (options.reusePort()) {
+            throw new IllegalArgumentException("SO_REUSEPORT does not apply to Unix sockets: " + address);
+        }
+        io.netty.channel.unix.DomainSocketAddress nettyAddress = UnixPaths.toNetty(address);
+        if (!UnixPaths.isAbstract(address) && java.nio.file.Files.exists(address.getPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // Netty's bind unlinks the path first: it would take the socket from a live listener
+            throw new BindException("cannot bind " + address + ": the path exists (a socket bound by a live process, "
+                    + "or left by a dead one, to remove first)");
+        }
+        return bindAndStart(LinuxSocket.newSocketDomain(), nettyAddress, address, options, loop, registry, factory, false);
+    }
+
+    private static TcpListener bindAndStart(LinuxSocket socket, java.net.SocketAddress address, java.net.UnixDomainSocketAddress unix,
+            ListenOptions options, Loop loop, SourceRegistry registry, Function<Connection, ConnectionHandler> factory,
+            boolean homeHere) throws IOException {
+        java.net.SocketAddress shown = unix != null ? unix : address;
         try {
-            socket.setReuseAddress(true);
-            if (options.reusePort()) {
-                socket.setReusePort(true);
+            if (unix == null) {
+                socket.setReuseAddress(true);
+                if (options.reusePort()) {
+                    socket.setReusePort(true);
+                }
             }
             try {
                 socket.bind(address);
             } catch (IOException e) {
-                BindException b = new BindException("cannot bind " + address + ": " + e.getMessage());
+                BindException b = new BindException("cannot bind " + shown + ": " + e.getMessage()
+                        + (unix != null && !UnixPaths.isAbstract(unix) && java.nio.file.Files.exists(unix.getPath())
+                                ? " (the path exists: a socket bound by a live process, or left by a dead one, to remove first)" : ""));
                 b.initCause(e);
                 throw b;
             }
             socket.listen(options.backlog());
             TcpListener l = new TcpListener(socket, loop, registry, factory,
-                    options.settings() != null ? options.settings() : registry.settings(), socket.localAddress(), homeHere,
-                    options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()));
+                    options.settings() != null ? options.settings() : registry.settings(), unix == null ? socket.localAddress() : null,
+                    homeHere, options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()), unix);
             CompletableFuture<Void> started = new CompletableFuture<>();
             try {
                 loop.execute(() -> l.start(started)); // inline when called on this loop (from a callback)
@@ -117,7 +152,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
                 throw new IllegalStateException("the torque context is closed", e);
             }
             if (!loop.join(started)) {
-                throw new IllegalStateException("the torque context closed before the listener on " + address + " registered");
+                throw new IllegalStateException("the torque context closed before the listener on " + shown + " registered");
             }
             try {
                 started.join();
@@ -130,6 +165,9 @@ public final class TcpListener implements Listener, EpollIoHandle {
             return l;
         } catch (IOException | RuntimeException e) {
             socket.close();
+            if (unix != null && !(e instanceof BindException)) {
+                UnixPaths.remove(unix); // ours, bound just now
+            }
             throw e;
         }
     }
@@ -214,7 +252,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
         } else {
             home = registry.placeConnection();
         }
-        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls);
+        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls, unix != null);
         if (!registry.opened(c)) { // the context closes: refuse
             registry.homed(home, -1);
             c.closeSocketQuietly();
@@ -243,6 +281,11 @@ public final class TcpListener implements Listener, EpollIoHandle {
     }
 
     @Override
+    public java.net.SocketAddress address() {
+        return unix != null ? unix : bound;
+    }
+
+    @Override
     public void close() {
         loop.call(this::closeNow); // waits unless called on a loop; inline once the loop has ended
     }
@@ -258,11 +301,14 @@ public final class TcpListener implements Listener, EpollIoHandle {
         } catch (IOException ignored) {
             // closing anyway
         }
+        if (unix != null) {
+            UnixPaths.remove(unix); // the socket file goes with the listener
+        }
         registry.closed(this);
     }
 
     @Override
     public String toString() {
-        return "listener " + bound;
+        return "listener " + address();
     }
 }

@@ -96,7 +96,7 @@ final class TlsSide {
      * @param peer the address the engine is for (a client's connect target: its host is the SNI
      *     and verification name unless the configuration names one)
      */
-    TlsSide(TcpConnection c, TlsSettings settings, InetSocketAddress peer) {
+    TlsSide(TcpConnection c, TlsSettings settings, java.net.SocketAddress peer) {
         this.c = c;
         this.settings = settings;
         this.server = settings.isServer();

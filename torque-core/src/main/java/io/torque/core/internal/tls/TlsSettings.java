@@ -46,15 +46,18 @@ public final class TlsSettings implements TlsConfig {
     /**
      * A new engine for one connection.
      *
-     * @param peer the peer's address (a client's SNI and verification name default to its host)
+     * @param peer the peer's address (a client's SNI and verification name default to its host;
+     *     a Unix socket's path has none, so the configuration's name is used)
      * @return the engine, in server or client mode as configured
      */
-    public SSLEngine newEngine(InetSocketAddress peer) {
+    public SSLEngine newEngine(java.net.SocketAddress peer) {
         if (context.isServer()) {
             return context.newEngine(ByteBufAllocator.DEFAULT);
         }
-        String host = serverName != null ? serverName : peer.getHostString();
-        return context.newEngine(ByteBufAllocator.DEFAULT, host, peer.getPort());
+        if (peer instanceof InetSocketAddress inet) {
+            return context.newEngine(ByteBufAllocator.DEFAULT, serverName != null ? serverName : inet.getHostString(), inet.getPort());
+        }
+        return serverName != null ? context.newEngine(ByteBufAllocator.DEFAULT, serverName, -1) : context.newEngine(ByteBufAllocator.DEFAULT);
     }
 
     /**
@@ -64,11 +67,11 @@ public final class TlsSettings implements TlsConfig {
      * @param peer the connect address
      * @return the name, or null for none
      */
-    public String clientServerName(InetSocketAddress peer) {
-        if (serverName != null) {
+    public String clientServerName(java.net.SocketAddress peer) {
+        if (serverName != null || !(peer instanceof InetSocketAddress inet)) {
             return serverName;
         }
-        String host = peer.getHostString();
+        String host = inet.getHostString();
         return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch)) ? null : host;
     }
 

@@ -1,0 +1,66 @@
+package io.torque.core.internal.net;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+import io.netty.channel.unix.DomainSocketAddress;
+
+/**
+ * Unix domain socket addresses as torque takes them: a {@link UnixDomainSocketAddress} whose
+ * path names a socket file, or, starting with {@code @}, a name in Linux's abstract namespace
+ * (written so by {@code ss} and systemd): no file, gone when the last socket closes. Internal API.
+ */
+public final class UnixPaths {
+    /** sun_path holds 108 bytes; a file path needs its terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+
+    private UnixPaths() {
+    }
+
+    /** Whether the address names an abstract socket. */
+    static boolean isAbstract(UnixDomainSocketAddress address) {
+        return address.getPath().toString().startsWith("@");
+    }
+
+    /**
+     * The address as Netty binds and connects it: the path, or for an abstract name a leading NUL.
+     *
+     * @throws IllegalArgumentException for an empty path, or one longer than the kernel takes
+     */
+    static DomainSocketAddress toNetty(UnixDomainSocketAddress address) {
+        String path = address.getPath().toString();
+        if (path.isEmpty() || path.equals("@")) {
+            throw new IllegalArgumentException("an empty Unix socket path");
+        }
+        String native_ = isAbstract(address) ? "\0" + path.substring(1) : path;
+        int bytes = native_.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("the Unix socket path is " + bytes + " bytes, more than the kernel's "
+                    + MAX_PATH_BYTES + ": " + path);
+        }
+        return new DomainSocketAddress(native_);
+    }
+
+    /**
+     * Checks that the kernel can take the address.
+     *
+     * @param address the address
+     * @throws IllegalArgumentException for an empty path, or one longer than the kernel takes
+     */
+    public static void check(UnixDomainSocketAddress address) {
+        toNetty(address);
+    }
+
+    /** Removes a listener's socket file (none for an abstract name); quietly. */
+    static void remove(UnixDomainSocketAddress address) {
+        if (!isAbstract(address)) {
+            try {
+                Files.deleteIfExists(address.getPath());
+            } catch (IOException ignored) {
+                // someone else's to clean up now
+            }
+        }
+    }
+}
