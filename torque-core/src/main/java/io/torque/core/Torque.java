@@ -18,6 +18,14 @@ import io.torque.core.fd.FdSource;
 import io.torque.core.internal.fd.FdRegistration;
 import io.torque.core.internal.loop.Loop;
 import io.torque.core.internal.net.Connector;
+import io.torque.core.internal.udp.UdpGroup;
+import io.torque.core.internal.watch.InotifyWatch;
+import io.torque.core.watch.PathHandler;
+import io.torque.core.watch.PathWatch;
+import io.torque.core.internal.udp.UdpSocket;
+import io.torque.core.udp.DatagramHandler;
+import io.torque.core.udp.DatagramOptions;
+import io.torque.core.udp.DatagramSocket;
 import io.torque.core.internal.net.ReusePortGroup;
 import io.torque.core.internal.net.TcpListener;
 import io.torque.core.internal.signal.SignalBridge;
@@ -216,6 +224,80 @@ public final class Torque implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Watches a file or a directory (Linux's inotify, through JNA; its fd on one of the loops,
+     * placed as an fd source is). The handler gets each event once: for a directory, entries
+     * created, written, closed after writing, changed, deleted and renamed (with the rename's
+     * cookie); for a file, its writes and changes. A queue overflow is reported
+     * ({@link PathHandler#onOverflow}), not swallowed; the removal of the watched path itself, once
+     * ({@link PathHandler#onRemoved}), after which the watch closes. Each watch uses an inotify
+     * instance of its own (the per-user limit is {@code fs.inotify.max_user_instances}).
+     *
+     * @param path the file or directory
+     * @param handler the callbacks
+     * @return the watch, delivering
+     * @throws UncheckedIOException wrapping a {@link java.nio.file.NoSuchFileException} when the
+     *     path does not exist, or the kernel's refusal (no permission, a limit reached)
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public PathWatch watch(java.nio.file.Path path, PathHandler handler) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        try {
+            return InotifyWatch.start(path, handler, (fd, h) -> register(fd, true, false, h));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds a UDP socket. Its handler gets each datagram once, on the socket's loop (placement
+     * chooses it; from a callback, the callback's loop). With {@link DatagramOptions#reusePort()}
+     * (and more than one loop, not from a callback) it binds one socket per loop on the same port,
+     * and the kernel spreads datagrams over them by sender; the handler then runs on each loop and
+     * its {@code onClose} once per socket.
+     *
+     * @param address where to bind ({@code 0.0.0.0} or {@code ::} for every address; port 0 for any)
+     * @param options datagram size limit, send queue bound, SO_REUSEPORT, SO_BROADCAST
+     * @param handler the callbacks
+     * @return the socket, receiving
+     * @throws IllegalArgumentException if the address is unresolved
+     * @throws UncheckedIOException wrapping a {@link java.net.BindException} when it cannot bind
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public DatagramSocket bind(InetSocketAddress address, DatagramOptions options, DatagramHandler handler) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address: " + address.getHostString());
+        }
+        checkOpen();
+        Loop caller = loops.callerLoop();
+        List<Loop> on = options.reusePort() && caller == null && loopCount() > 1 ? loops.loops()
+                : List.of(caller != null ? caller : loops.place());
+        List<UdpSocket> bound = new java.util.ArrayList<>();
+        InetSocketAddress at = address;
+        try {
+            for (Loop loop : on) {
+                UdpSocket u = UdpSocket.bind(at, options, loop, handler, sources::forget);
+                sources.remember(u);
+                bound.add(u);
+                at = u.localAddress(); // the others on the port the first one got
+            }
+        } catch (IOException e) {
+            bound.forEach(UdpSocket::close);
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            bound.forEach(UdpSocket::close);
+            throw e;
+        }
+        return bound.size() == 1 ? bound.get(0) : new UdpGroup(bound);
     }
 
     /**

@@ -27,6 +27,10 @@ public final class EchoServer implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--udp", description = "Echo UDP datagrams (to their senders) instead of a TCP stream; "
+            + "prints 'listening on udp://ADDR:PORT'.")
+    boolean udp;
+
     @picocli.CommandLine.Option(names = "--stats", paramLabel = "PERIOD",
             description = "Print a line per loop every PERIOD (such as 1s or 500ms): bytes, connections, hand-offs and busy share "
                     + "in that period (default: never).")
@@ -54,6 +58,16 @@ public final class EchoServer implements Callable<Integer> {
             if (period != null) {
                 StatsPrinter printer = new StatsPrinter(torque, period, System.out);
                 torque.timer(period, period, t -> printer.print());
+            }
+            if (udp) {
+                io.torque.core.udp.DatagramSocket s = torque.bind(options.address(), io.torque.core.udp.DatagramOptions.DEFAULT,
+                        (socket, data, sender) -> socket.send(data, sender));
+                torque.signal("INT", x -> torque.close());
+                torque.signal("TERM", x -> torque.close());
+                System.out.println("listening on udp://" + s.localAddress().getAddress().getHostAddress() + ":" + s.localAddress().getPort());
+                System.out.flush();
+                torque.awaitTermination();
+                return 0;
             }
             return ServerMain.serve(torque, options.listen(torque, c -> new Echo()));
         }

@@ -1,0 +1,2 @@
+/** UDP sockets on torque's loops ({@link io.torque.core.internal.udp.UdpSocket}). Internal API. */
+package io.torque.core.internal.udp;
