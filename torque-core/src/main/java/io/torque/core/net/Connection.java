@@ -72,6 +72,27 @@ public interface Connection {
     void flush();
 
     /**
+     * Sends {@code count} bytes of a file from {@code position}, after what was written before
+     * and before what is written after: with {@code sendfile(2)} from the file to the socket (no
+     * copy through the JVM), or, on a TLS connection, read in chunks and encrypted. At most 1 MiB
+     * goes per turn, so one large file never holds the loop. The bytes count in
+     * {@link #queuedBytes()} (and the water marks) from this call until sent. Any thread; the file
+     * is opened here, and closed once sent or when the connection closes.
+     *
+     * @param path a regular file
+     * @param position the first byte to send
+     * @param count how many bytes
+     * @throws java.io.UncheckedIOException if the file cannot be opened (NoSuchFileException,
+     *     AccessDeniedException) or is not a regular file
+     * @throws IllegalArgumentException if the range is negative or past the file's end (a file
+     *     that shrinks later closes the connection with an IOException that says so)
+     * @throws UnsupportedOperationException where the connection cannot send files (a test double)
+     */
+    default void sendFile(java.nio.file.Path path, long position, long count) {
+        throw new UnsupportedOperationException("sendFile on " + getClass().getName());
+    }
+
+    /**
      * Writes a copy of {@code bytes}; see {@link #write(ByteBuffer)}.
      *
      * @param bytes the bytes to send

@@ -46,6 +46,48 @@ class TlsCloseTest {
         server = pki.localhost();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
+    void sendFileOverTlsReadsAndWrapsInChunks(TlsProvider provider) throws Exception {
+        Path file = dir.resolve("file-" + provider + ".bin");
+        long words = (3L << 20) / 8 + 5; // not a whole number of chunks
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (words * 8));
+            for (long w = 0; w < words; w++) {
+                b.putLong(w);
+            }
+            ch.write(b.flip());
+        }
+        try (Torque torque = Torque.builder().loopCount(2).build()) {
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), ListenOptions.DEFAULT.withTls(serverTls(provider)),
+                    c -> new Echo() {
+                        @Override
+                        public void onOpen(Connection c) {
+                            c.write("head".getBytes(StandardCharsets.US_ASCII));
+                            c.sendFile(file, 0, words * 8);
+                            c.write("tail".getBytes(StandardCharsets.US_ASCII));
+                            c.close();
+                        }
+                    });
+            try (SSLSocket tls = (SSLSocket) pki.jdkClient().getSocketFactory().createSocket("127.0.0.1", l.localAddress().getPort())) {
+                tls.setSoTimeout(20_000);
+                java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(tls.getInputStream().readAllBytes());
+                assertThat(all.remaining()).isEqualTo(4 + words * 8 + 4);
+                byte[] edge = new byte[4];
+                all.get(edge);
+                assertThat(new String(edge, StandardCharsets.US_ASCII)).isEqualTo("head");
+                for (long w = 0; w < words; w++) {
+                    if (all.getLong() != w) {
+                        throw new AssertionError("word " + w + " differs");
+                    }
+                }
+                all.get(edge);
+                assertThat(new String(edge, StandardCharsets.US_ASCII)).isEqualTo("tail");
+            }
+        }
+    }
+
     private static TlsConfig serverTls(TlsProvider provider) {
         return TlsConfig.server().certificate(server.certificate(), server.key()).provider(provider).build();
     }

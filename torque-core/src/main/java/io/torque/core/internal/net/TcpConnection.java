@@ -448,6 +448,18 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     @Override
+    public void sendFile(java.nio.file.Path path, long position, long count) {
+        Objects.requireNonNull(path, "path");
+        FileRegion r;
+        try {
+            r = FileRegion.open(path, position, count);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot send " + path + ": " + e, e);
+        }
+        writer.sendFile(r);
+    }
+
+    @Override
     public void flush() {
         if (owned()) {
             try {

@@ -522,17 +522,18 @@ final class TlsSide {
      * Owner only.
      *
      * @param plain the plaintext chunks, consumed; their buffers go back to the pool
+     * @param stop a file's marker in {@code plain}: wrapping stops there (null: no file waits)
      * @return the change in queued bytes: ciphertext made less plaintext used (or dropped,
      *     after our close_notify)
      */
-    long wrap(ArrayDeque<ByteBuffer> plain, Loop loop) throws SSLException {
-        if (!handshakeDone || taskRunning || plain.isEmpty()) {
+    long wrap(ArrayDeque<ByteBuffer> plain, Loop loop, ByteBuffer stop) throws SSLException {
+        if (!handshakeDone || taskRunning || plain.isEmpty() || plain.peekFirst() == stop) {
             return 0;
         }
         BufferPool pool = loop.buffers().pool();
         ByteBuffer[] iov = loop.buffers().iov();
         long delta = 0;
-        while (!plain.isEmpty()) {
+        while (!plain.isEmpty() && plain.peekFirst() != stop) {
             int count = 0;
             long avail = 0;
             if (plain.size() == 1) {
@@ -541,7 +542,7 @@ final class TlsSide {
                 avail = b.remaining();
             } else {
                 for (ByteBuffer b : plain) {
-                    if (count == iov.length) {
+                    if (count == iov.length || b == stop) {
                         break;
                     }
                     iov[count++] = b;
@@ -561,7 +562,7 @@ final class TlsSide {
             } finally {
                 Arrays.fill(iov, 0, count, null);
             }
-            while (!plain.isEmpty() && !plain.peekFirst().hasRemaining()) {
+            while (!plain.isEmpty() && !plain.peekFirst().hasRemaining() && plain.peekFirst() != stop) {
                 pool.give(plain.pollFirst());
             }
             int produced = out.position();
@@ -575,7 +576,7 @@ final class TlsSide {
             if (r.getStatus() == Status.CLOSED) {
                 long dropped = 0;
                 for (ByteBuffer b = plain.pollFirst(); b != null; b = plain.pollFirst()) {
-                    dropped += b.remaining();
+                    dropped += b.remaining(); // (a file's marker counts 0: its bytes are dropped with the writer's release)
                     pool.give(b);
                 }
                 delta -= dropped;

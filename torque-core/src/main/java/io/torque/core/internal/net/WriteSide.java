@@ -48,7 +48,9 @@ final class WriteSide {
      */
     private final ArrayDeque<ByteBuffer> plain = new ArrayDeque<>();
     /** Other threads' writes, each its own heap copy (no direct memory off the loops). */
-    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>(); // byte[] or FileRegion
+    /** Files being sent, in order; each has its marker in the queue (or in plain, under TLS). Owner only. */
+    private final ArrayDeque<FileRegion> files = new ArrayDeque<>();
     /** Bytes written and not sent yet, from any thread (queue and outbox). */
     private final AtomicLong queued = new AtomicLong();
     /** An outbox task is on its way to the home loop (one per burst of off-loop writes). */
@@ -102,14 +104,117 @@ final class WriteSide {
         if (outbox.isEmpty()) {
             return;
         }
-        for (byte[] b = outbox.poll(); b != null; b = outbox.poll()) {
-            if (dropping()) {
-                queued.addAndGet(-b.length);
+        for (Object o = outbox.poll(); o != null; o = outbox.poll()) {
+            if (o instanceof byte[] b) {
+                if (dropping()) {
+                    queued.addAndGet(-b.length);
+                } else {
+                    append(ByteBuffer.wrap(b)); // counted at write()
+                }
             } else {
-                append(ByteBuffer.wrap(b)); // counted at write()
+                appendFile((FileRegion) o);
             }
         }
         updateWritability();
+    }
+
+    /** Connection.sendFile, any thread: the file goes after what was written before, before what after. */
+    void sendFile(FileRegion r) {
+        if (!c.isOpen()) {
+            r.close(); // dropped, as a write after close is
+            return;
+        }
+        if (queued.addAndGet(r.remaining()) > c.settings.highWaterMark()) {
+            writable = false;
+        }
+        if (c.owned()) {
+            drainOutbox();
+            appendFile(r);
+            updateWritability();
+            return;
+        }
+        outbox.add(r);
+        if (outboxScheduled.compareAndSet(false, true)) {
+            try {
+                c.home.executeLater(outboxTask);
+            } catch (RejectedExecutionException e) {
+                // the home loop has shut down and closed the connection (its release drops the file)
+            }
+        }
+    }
+
+    /** Puts the file's marker at the queue's tail (counted at sendFile). Owner only. */
+    private void appendFile(FileRegion r) {
+        if (dropping()) {
+            queued.addAndGet(-r.remaining());
+            r.close();
+            return;
+        }
+        files.addLast(r);
+        (c.tls != null ? plain : queue).addLast(r.marker);
+    }
+
+    /** Whether {@code b} is the marker of the next file to send. */
+    private boolean isFileMarker(ByteBuffer b) {
+        return !files.isEmpty() && b == files.peekFirst().marker;
+    }
+
+    /**
+     * Sends from the file at the queue's head with sendfile, up to the turn's share.
+     *
+     * @return false when the socket is full or the share is spent (stop sending for now)
+     */
+    private boolean sendFileHead(Loop loop, long[] sentThisTurn) throws IOException {
+        FileRegion r = files.peekFirst();
+        long n = r.sendTo(c.socket.intValue(), FileRegion.BYTES_PER_TURN - sentThisTurn[0]);
+        if (n > 0) {
+            loop.counters().written(n);
+            queued.addAndGet(-n);
+            sentThisTurn[0] += n;
+        }
+        if (r.done()) {
+            files.pollFirst();
+            queue.pollFirst(); // the marker
+            r.close();
+            return sentThisTurn[0] < FileRegion.BYTES_PER_TURN;
+        }
+        if (n > 0) {
+            c.submit(Work.FLUSH); // the share is spent, the socket has room: the rest after the loop's others
+        }
+        return false;
+    }
+
+    /**
+     * TLS: when the next file's marker heads the plaintext, reads up to the turn's share of the
+     * file into pooled chunks in front of it (the engine wraps them as any plaintext).
+     */
+    private void readFileHead(Loop loop) throws IOException {
+        if (files.isEmpty() || plain.peekFirst() != files.peekFirst().marker) {
+            return;
+        }
+        FileRegion r = files.peekFirst();
+        plain.pollFirst();
+        ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>(4);
+        BufferPool pool = loop.buffers().pool();
+        long read = 0;
+        try {
+            while (!r.done() && read < FileRegion.BYTES_PER_TURN) {
+                ByteBuffer b = pool.take(CHUNK * 4);
+                chunks.addLast(b);
+                read += r.readInto(b);
+                b.flip();
+            }
+        } finally {
+            if (r.done()) {
+                files.pollFirst();
+                r.close();
+            } else {
+                plain.addFirst(r.marker);
+            }
+            for (ByteBuffer b = chunks.pollLast(); b != null; b = chunks.pollLast()) {
+                plain.addFirst(b);
+            }
+        }
     }
 
     private boolean dropping() {
@@ -195,7 +300,16 @@ final class WriteSide {
         }
         Loop loop = c.current();
         if (c.tls != null && !plain.isEmpty()) {
-            queued.addAndGet(c.tls.wrap(plain, loop));
+            // wrap up to the next file, read a share of it, wrap that: files go in order, in chunks
+            ByteBuffer stop = files.isEmpty() ? null : files.peekFirst().marker;
+            queued.addAndGet(c.tls.wrap(plain, loop, stop));
+            if (stop != null && plain.peekFirst() == stop) {
+                readFileHead(loop);
+                queued.addAndGet(c.tls.wrap(plain, loop, files.isEmpty() ? null : files.peekFirst().marker));
+                if (!files.isEmpty()) {
+                    c.submit(Work.FLUSH); // the next share after the loop's others
+                }
+            }
         }
         if (queue.isEmpty()) {
             c.watchWritable(false);
@@ -206,7 +320,17 @@ final class WriteSide {
         }
         ByteBuffer[] iov = loop.buffers().iov();
         BufferPool pool = loop.buffers().pool();
+        long[] fileBytes = null;
         while (!queue.isEmpty()) {
+            if (isFileMarker(queue.peekFirst())) {
+                if (fileBytes == null) {
+                    fileBytes = new long[1]; // a turn that sends a file: one tiny allocation
+                }
+                if (sendFileHead(loop, fileBytes)) {
+                    continue;
+                }
+                break;
+            }
             int count = 0;
             long bytes = 0;
             if (queue.size() == 1) { // the usual case, without the iterator an ArrayDeque allocates
@@ -215,7 +339,7 @@ final class WriteSide {
                 bytes = b.remaining();
             } else {
                 for (ByteBuffer b : queue) {
-                    if (count == iov.length) {
+                    if (count == iov.length || isFileMarker(b)) {
                         break;
                     }
                     iov[count++] = b;
@@ -378,6 +502,14 @@ final class WriteSide {
         }
         queue.clear();
         plain.clear();
+        for (FileRegion r = files.poll(); r != null; r = files.poll()) {
+            r.close();
+        }
+        for (Object o = outbox.poll(); o != null; o = outbox.poll()) {
+            if (o instanceof FileRegion r) {
+                r.close();
+            }
+        }
         outbox.clear();
         queued.set(0);
     }
