@@ -2,6 +2,7 @@ package io.torque.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -224,6 +225,89 @@ public final class Torque implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The default resolver, made on first use. */
+    private volatile io.torque.core.dns.Resolver defaultResolver;
+
+    /**
+     * The context's resolver: {@code /etc/resolv.conf}'s servers and {@code /etc/hosts}
+     * ({@link io.torque.core.dns.DnsOptions#DEFAULT}), made on first use on one of the loops,
+     * closed with the context.
+     *
+     * @return the resolver
+     * @throws IllegalStateException if the context is closed
+     */
+    public io.torque.core.dns.Resolver resolver() {
+        io.torque.core.dns.Resolver r = defaultResolver;
+        if (r == null) {
+            synchronized (this) {
+                r = defaultResolver;
+                if (r == null) {
+                    r = resolver(io.torque.core.dns.DnsOptions.DEFAULT);
+                    defaultResolver = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * A resolver of its own, on one of the loops, closed with the context (or by its
+     * {@code close()}).
+     *
+     * @param options servers, query timeout, hosts file
+     * @return the resolver
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if options is null
+     */
+    public io.torque.core.dns.Resolver resolver(io.torque.core.dns.DnsOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        Loop caller = loops.callerLoop();
+        io.torque.core.internal.dns.LoopResolver r = new io.torque.core.internal.dns.LoopResolver(
+                caller != null ? caller : loops.place(), options, sources::forget);
+        sources.remember(r);
+        return r;
+    }
+
+    /**
+     * Connects to {@code host} (resolved without blocking by {@link #resolver()}: the first
+     * address, IPv4 first) on {@code port}; with TLS, {@code host} is the SNI and verification name
+     * unless the configuration names another. See
+     * {@link #connect(InetSocketAddress, ConnectionHandler, Duration, io.torque.core.tls.TlsConfig)}.
+     *
+     * @param host a host name or an address literal
+     * @param port the port
+     * @param handler the connection's callbacks
+     * @param timeout the connect timeout (the TCP connect; resolution has the resolver's own)
+     * @param tls a client TLS configuration, or null for plaintext
+     * @return completes with the connection; fails with the resolver's
+     *     {@link java.net.UnknownHostException} when the name does not resolve
+     * @throws IllegalArgumentException for a port outside 0..65535, a negative timeout, or a server
+     *     TLS configuration
+     * @throws IllegalStateException if the context is closed
+     * @throws NullPointerException if the host, handler or timeout is null
+     */
+    public CompletableFuture<Connection> connect(String host, int port, ConnectionHandler handler, Duration timeout,
+            io.torque.core.tls.TlsConfig tls) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(handler, "handler");
+        requireNonNegative(timeout, "timeout");
+        clientTls(tls);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        checkOpen();
+        return resolver().resolveAll(host).thenCompose(addresses -> {
+            try {
+                // the name stays with the address: SNI and verification use it
+                InetAddress named = InetAddress.getByAddress(host, addresses.get(0).getAddress());
+                return connect(new InetSocketAddress(named, port), handler, timeout, tls);
+            } catch (java.net.UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     /**
