@@ -233,7 +233,7 @@ public final class Torque implements AutoCloseable {
     /**
      * The context's resolver: {@code /etc/resolv.conf}'s servers and {@code /etc/hosts}
      * ({@link io.torque.core.dns.DnsOptions#DEFAULT}), made on first use on one of the loops,
-     * closed with the context.
+     * closed with the context (its own {@code close()} does nothing: it is shared).
      *
      * @return the resolver
      * @throws IllegalStateException if the context is closed
@@ -244,7 +244,28 @@ public final class Torque implements AutoCloseable {
             synchronized (this) {
                 r = defaultResolver;
                 if (r == null) {
-                    r = resolver(io.torque.core.dns.DnsOptions.DEFAULT);
+                    io.torque.core.dns.Resolver inner = resolver(io.torque.core.dns.DnsOptions.DEFAULT);
+                    r = new io.torque.core.dns.Resolver() { // shared: its close() is the context's
+                        @Override
+                        public CompletableFuture<java.util.List<InetAddress>> resolveAll(String host) {
+                            return inner.resolveAll(host);
+                        }
+
+                        @Override
+                        public CompletableFuture<java.util.List<InetAddress>> resolve(String host, boolean ipv6) {
+                            return inner.resolve(host, ipv6);
+                        }
+
+                        @Override
+                        public CompletableFuture<java.util.List<io.torque.core.dns.SrvRecord>> resolveSrv(String name) {
+                            return inner.resolveSrv(name);
+                        }
+
+                        @Override
+                        public void close() {
+                            // the context's resolver closes with the context
+                        }
+                    };
                     defaultResolver = r;
                 }
             }
@@ -300,6 +321,9 @@ public final class Torque implements AutoCloseable {
         }
         checkOpen();
         return resolver().resolveAll(host).thenCompose(addresses -> {
+            if (addresses.isEmpty()) {
+                return CompletableFuture.failedFuture(new java.net.UnknownHostException(host + " has no address"));
+            }
             try {
                 // the name stays with the address: SNI and verification use it
                 InetAddress named = InetAddress.getByAddress(host, addresses.get(0).getAddress());

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Resolves names without blocking a loop: the queries go out from one of torque's loops, the
- * answers are cached for their TTLs, and the futures complete on that loop (chain with the
+ * answers of {@link #resolveAll} are cached for their TTLs ({@link #resolve} and
+ * {@link #resolveSrv} ask each time: Netty caches no record queries), and the futures complete on
+ * that loop (chain with the
  * {@code ...Async} methods to leave it). A name that does not exist fails the future with an
  * {@link java.net.UnknownHostException} whose cause says NXDOMAIN; a server that does not answer,
  * with a {@code DnsNameResolverTimeoutException} (an {@link java.net.UnknownHostException}'s

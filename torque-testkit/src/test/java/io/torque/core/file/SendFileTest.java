@@ -233,6 +233,12 @@ class SendFileTest {
                         .hasMessageContaining("past the end");
                 assertThatThrownBy(() -> c.sendFile(dir, 0, 1)).isInstanceOf(UncheckedIOException.class)
                         .hasMessageContaining("not a regular file");
+                assertThatThrownBy(() -> c.sendFile(big, 8, Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("past the end"); // no overflow
+                c.sendFile(big, 0, 0); // nothing to send: not an error, and the connection goes on
+                s.getOutputStream().write(7);
+                assertThat(s.getInputStream().read()).isEqualTo(7);
+                assertThat(c.isOpen()).isTrue();
             }
         }
     }

@@ -129,6 +129,23 @@ class UnixSocketTest {
     }
 
     @Test
+    void closeLeavesASocketFileAnotherListenerMadeSince() throws Exception {
+        UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve("rolling.sock"));
+        try (Torque torque = Torque.builder().loopCount(1).build()) {
+            Listener old = torque.listen(path, ListenOptions.DEFAULT, c -> new Echo());
+            Files.delete(path.getPath()); // a rolling restart: the operator removes the old file,
+            Listener next = torque.listen(path, ListenOptions.DEFAULT, c -> new Echo()); // the new instance binds
+            old.close(); // and the old one stops: the new one's file must stay
+            assertThat(Files.exists(path.getPath())).isTrue();
+            Streamer s = new Streamer(5, 1000);
+            torque.connect(path, s, Duration.ofSeconds(5));
+            assertThat(s.done.get(10, TimeUnit.SECONDS)).isEqualTo(1000L);
+            next.close();
+            assertThat(Files.exists(path.getPath())).isFalse();
+        }
+    }
+
+    @Test
     void theAbstractNamespaceHasNoFile() throws Exception {
         String name = "@torque-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(name);
@@ -162,7 +179,8 @@ class UnixSocketTest {
             UnixDomainSocketAddress nobody = UnixDomainSocketAddress.of(dir.resolve("nobody.sock"));
             CompletableFuture<Connection> f = torque.connect(nobody, new Echo(), Duration.ofSeconds(1));
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(java.io.IOException.class);
+                    .hasCauseInstanceOf(java.net.ConnectException.class).hasMessageContaining("nobody.sock")
+                    .hasMessageContaining("no socket at that path");
 
             UnixDomainSocketAddress noDir = UnixDomainSocketAddress.of(dir.resolve("missing/dir.sock"));
             assertThatThrownBy(() -> torque.listen(noDir, ListenOptions.DEFAULT, c -> new Echo()))

@@ -140,6 +140,34 @@ class PathWatchTest {
     }
 
     @Test
+    void closingFromACallbackEndsTheEvents() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger after = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        try (Torque torque = Torque.builder().loopCount(1).build()) {
+            torque.watch(dir, new PathHandler() {
+                @Override
+                public void onEvent(PathWatch watch, PathEvent e) {
+                    if (closed.isDone()) {
+                        after.incrementAndGet();
+                    }
+                    watch.close(); // at the first event: the batch read with it is not delivered
+                }
+
+                @Override
+                public void onClose(PathWatch watch, Throwable cause) {
+                    closed.complete(null);
+                }
+            });
+            for (int i = 0; i < 50; i++) {
+                Files.createFile(dir.resolve("e" + i));
+            }
+            closed.get(10, TimeUnit.SECONDS);
+            Thread.sleep(100);
+            assertThat(after.get()).as("events after onClose").isZero();
+        }
+    }
+
+    @Test
     void aMissingPathIsAClearError() {
         try (Torque torque = Torque.builder().loopCount(1).build()) {
             Path nowhere = dir.resolve("nowhere");

@@ -89,7 +89,7 @@ final class FileRegion {
             // the same open file, for its size and for TLS's reads: no second lookup of the path
             ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ);
             long size = ch.size();
-            if (position + count > size) {
+            if (position > size || count > size - position) { // no overflow for huge counts
                 throw new IllegalArgumentException("bytes " + position + ".." + (position + count) + " are past the end of "
                         + path + " (" + size + " bytes)");
             }

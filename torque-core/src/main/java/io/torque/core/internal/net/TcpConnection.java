@@ -152,6 +152,8 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             } else {
                 connect.scheduleTimeout(this);
             }
+        } catch (IOException e) {
+            failOwned(unix ? UnixPaths.connectFailed((java.net.UnixDomainSocketAddress) connect.target(), e) : e);
         } catch (Throwable t) {
             failOwned(t);
         }
@@ -276,6 +278,9 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         }
         if ((todo & Work.DEADLINE) != 0) {
             closer.deadlinePassed();
+        }
+        if ((todo & Work.FILE_TURN) != 0) {
+            writer.newFileShare(); // the end of this turn sends the next share
         }
         if ((todo & Work.FLUSH) != 0) {
             writer.flush();

@@ -44,6 +44,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private final InetSocketAddress bound;
     /** A Unix listener's address (its socket file is removed on close); null for TCP. */
     private final java.net.UnixDomainSocketAddress unix;
+    /** The socket file's identity at bind: close removes the file only if it is still that one. */
+    private Object unixKey;
     private final byte[] acceptedAddress = new byte[26];
     private final Runnable acceptTask = () -> {
         acceptQueued = false;
@@ -142,9 +144,11 @@ public final class TcpListener implements Listener, EpollIoHandle {
                 throw b;
             }
             socket.listen(options.backlog());
+            Object key = unix == null ? null : UnixPaths.fileKey(unix);
             TcpListener l = new TcpListener(socket, loop, registry, factory,
                     options.settings() != null ? options.settings() : registry.settings(), unix == null ? socket.localAddress() : null,
                     homeHere, options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()), unix);
+            l.unixKey = key;
             CompletableFuture<Void> started = new CompletableFuture<>();
             try {
                 loop.execute(() -> l.start(started)); // inline when called on this loop (from a callback)
@@ -166,7 +170,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
         } catch (IOException | RuntimeException e) {
             socket.close();
             if (unix != null && !(e instanceof BindException)) {
-                UnixPaths.remove(unix); // ours, bound just now
+                UnixPaths.remove(unix, UnixPaths.fileKey(unix)); // ours, bound just now
             }
             throw e;
         }
@@ -302,7 +306,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             // closing anyway
         }
         if (unix != null) {
-            UnixPaths.remove(unix); // the socket file goes with the listener
+            UnixPaths.remove(unix, unixKey); // the socket file goes with the listener, if it is still ours
         }
         registry.closed(this);
     }

@@ -53,9 +53,38 @@ public final class UnixPaths {
         toNetty(address);
     }
 
-    /** Removes a listener's socket file (none for an abstract name); quietly. */
-    static void remove(UnixDomainSocketAddress address) {
-        if (!isAbstract(address)) {
+    /**
+     * A Unix connect's failure, naming the path (Netty's says "FileNotFoundException" and no path
+     * when nothing is there, and treats a full backlog, EAGAIN, as a failure).
+     */
+    static java.net.ConnectException connectFailed(UnixDomainSocketAddress address, IOException e) {
+        String why = e instanceof java.io.FileNotFoundException ? "no socket at that path"
+                : String.valueOf(e.getMessage()).contains("temporarily unavailable")
+                        ? "the listener's backlog is full (EAGAIN)" : String.valueOf(e.getMessage());
+        java.net.ConnectException c = new java.net.ConnectException("cannot connect to " + address + ": " + why);
+        c.initCause(e);
+        return c;
+    }
+
+    /** The identity (device and inode) of the socket file a bind made; null for an abstract name or none. */
+    static Object fileKey(UnixDomainSocketAddress address) {
+        if (isAbstract(address)) {
+            return null;
+        }
+        try {
+            return Files.readAttributes(address.getPath(), java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Removes a listener's socket file (none for an abstract name), quietly, and only if it is
+     * still the file its bind made: in a rolling restart a new process may own the path by now.
+     */
+    static void remove(UnixDomainSocketAddress address, Object key) {
+        if (!isAbstract(address) && key != null && key.equals(fileKey(address))) {
             try {
                 Files.deleteIfExists(address.getPath());
             } catch (IOException ignored) {

@@ -45,4 +45,6 @@ final class Work {
     static final int TLS_TASK = 1 << 16;
     /** The TLS handshake timeout fired. */
     static final int TLS_TIMEOUT = 1 << 17;
+    /** A connection sending a file may send its next share (FileRegion.BYTES_PER_TURN). */
+    static final int FILE_TURN = 1 << 18;
 }

@@ -51,6 +51,10 @@ final class WriteSide {
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>(); // byte[] or FileRegion
     /** Files being sent, in order; each has its marker in the queue (or in plain, under TLS). Owner only. */
     private final ArrayDeque<FileRegion> files = new ArrayDeque<>();
+    /** File bytes sent (or, under TLS, read) in the current share, at most {@link FileRegion#BYTES_PER_TURN}. */
+    private long fileShare;
+    /** A FILE_TURN task is on its way: the next share starts when it runs. */
+    private boolean fileTurnQueued;
     /** Bytes written and not sent yet, from any thread (queue and outbox). */
     private final AtomicLong queued = new AtomicLong();
     /** An outbox task is on its way to the home loop (one per burst of off-loop writes). */
@@ -120,8 +124,8 @@ final class WriteSide {
 
     /** Connection.sendFile, any thread: the file goes after what was written before, before what after. */
     void sendFile(FileRegion r) {
-        if (!c.isOpen()) {
-            r.close(); // dropped, as a write after close is
+        if (!c.isOpen() || r.done()) {
+            r.close(); // dropped, as a write after close is; or nothing to send
             return;
         }
         if (queued.addAndGet(r.remaining()) > c.settings.highWaterMark()) {
@@ -134,11 +138,17 @@ final class WriteSide {
             return;
         }
         outbox.add(r);
+        if (!c.isOpen() && outbox.remove(r)) {
+            // closed meanwhile: its release may have drained the outbox before our add
+            queued.addAndGet(-r.remaining());
+            r.close();
+            return;
+        }
         if (outboxScheduled.compareAndSet(false, true)) {
             try {
                 c.home.executeLater(outboxTask);
             } catch (RejectedExecutionException e) {
-                // the home loop has shut down and closed the connection (its release drops the file)
+                // the home loop has shut down: the context's final sweep releases the connection
             }
         }
     }
@@ -160,28 +170,45 @@ final class WriteSide {
     }
 
     /**
-     * Sends from the file at the queue's head with sendfile, up to the turn's share.
+     * Sends from the file at the queue's head with sendfile, within the current share.
      *
-     * @return false when the socket is full or the share is spent (stop sending for now)
+     * @return true to go on with the queue (the file is done, or the socket took less than asked
+     *     and the next call will tell), false to stop: the socket is full (EPOLLOUT will come) or
+     *     the share is spent (a FILE_TURN will come)
      */
-    private boolean sendFileHead(Loop loop, long[] sentThisTurn) throws IOException {
+    private boolean sendFileHead(Loop loop) throws IOException {
+        if (fileShare >= FileRegion.BYTES_PER_TURN) {
+            yieldShare();
+            return false;
+        }
         FileRegion r = files.peekFirst();
-        long n = r.sendTo(c.socket.intValue(), FileRegion.BYTES_PER_TURN - sentThisTurn[0]);
+        long n = r.sendTo(c.socket.intValue(), FileRegion.BYTES_PER_TURN - fileShare);
         if (n > 0) {
             loop.counters().written(n);
             queued.addAndGet(-n);
-            sentThisTurn[0] += n;
+            fileShare += n;
         }
         if (r.done()) {
             files.pollFirst();
             queue.pollFirst(); // the marker
             r.close();
-            return sentThisTurn[0] < FileRegion.BYTES_PER_TURN;
+            return true;
         }
-        if (n > 0) {
-            c.submit(Work.FLUSH); // the share is spent, the socket has room: the rest after the loop's others
+        return n > 0;
+    }
+
+    /** The share is spent: one FILE_TURN task, so the rest goes after the loop's other work. */
+    private void yieldShare() {
+        if (!fileTurnQueued) {
+            fileTurnQueued = true;
+            c.submit(Work.FILE_TURN);
         }
-        return false;
+    }
+
+    /** A FILE_TURN: a new share of file bytes for this connection. Owner only. */
+    void newFileShare() {
+        fileTurnQueued = false;
+        fileShare = 0;
     }
 
     /**
@@ -189,8 +216,9 @@ final class WriteSide {
      * file into pooled chunks in front of it (the engine wraps them as any plaintext).
      */
     private void readFileHead(Loop loop) throws IOException {
-        if (files.isEmpty() || plain.peekFirst() != files.peekFirst().marker) {
-            return;
+        if (files.isEmpty() || plain.peekFirst() != files.peekFirst().marker || !queue.isEmpty()
+                || fileShare >= FileRegion.BYTES_PER_TURN) {
+            return; // the records of the last share are not all sent yet (a slow reader), or it is spent
         }
         FileRegion r = files.peekFirst();
         plain.pollFirst();
@@ -198,18 +226,20 @@ final class WriteSide {
         BufferPool pool = loop.buffers().pool();
         long read = 0;
         try {
-            while (!r.done() && read < FileRegion.BYTES_PER_TURN) {
+            while (!r.done() && fileShare + read < FileRegion.BYTES_PER_TURN) {
                 ByteBuffer b = pool.take(CHUNK * 4);
                 chunks.addLast(b);
                 read += r.readInto(b);
                 b.flip();
             }
+            fileShare += read;
         } finally {
             if (r.done()) {
                 files.pollFirst();
                 r.close();
             } else {
                 plain.addFirst(r.marker);
+                yieldShare(); // the whole share was read: the next after the loop's others, once this is sent
             }
             for (ByteBuffer b = chunks.pollLast(); b != null; b = chunks.pollLast()) {
                 plain.addFirst(b);
@@ -306,9 +336,6 @@ final class WriteSide {
             if (stop != null && plain.peekFirst() == stop) {
                 readFileHead(loop);
                 queued.addAndGet(c.tls.wrap(plain, loop, files.isEmpty() ? null : files.peekFirst().marker));
-                if (!files.isEmpty()) {
-                    c.submit(Work.FLUSH); // the next share after the loop's others
-                }
             }
         }
         if (queue.isEmpty()) {
@@ -320,13 +347,9 @@ final class WriteSide {
         }
         ByteBuffer[] iov = loop.buffers().iov();
         BufferPool pool = loop.buffers().pool();
-        long[] fileBytes = null;
         while (!queue.isEmpty()) {
             if (isFileMarker(queue.peekFirst())) {
-                if (fileBytes == null) {
-                    fileBytes = new long[1]; // a turn that sends a file: one tiny allocation
-                }
-                if (sendFileHead(loop, fileBytes)) {
+                if (sendFileHead(loop)) {
                     continue;
                 }
                 break;
@@ -370,6 +393,11 @@ final class WriteSide {
             if (written < bytes) {
                 break; // partly written: the socket is full
             }
+        }
+        if (c.tls != null && queue.isEmpty() && !files.isEmpty() && plain.peekFirst() == files.peekFirst().marker
+                && fileShare < FileRegion.BYTES_PER_TURN) {
+            flush(); // every record sent and a file next: read on, within the share (each pass reads some)
+            return;
         }
         c.watchWritable(!queue.isEmpty()); // before queueDrained: its FIN may close the connection
         if (queue.isEmpty() && plain.isEmpty()) {

@@ -89,18 +89,18 @@ public final class InotifyWatch implements PathWatch, FdHandler {
 
     @Override
     public void onReadable(FdSource s) throws Exception {
-        while (!removed) {
+        while (!removed && s.isOpen()) { // a callback may close the watch: nothing after onClose
             int n = fd.read(events, 0, events.capacity());
             if (n <= 0) {
                 return; // EAGAIN
             }
-            for (int at = 0; at + 16 <= n && !removed;) {
+            for (int at = 0; at + 16 <= n && !removed && s.isOpen();) {
                 int mask = events.getInt(at + 4);
                 int cookie = events.getInt(at + 8);
                 int len = events.getInt(at + 12);
                 String name = len == 0 ? null : name(at + 16, len);
                 at += 16 + len;
-                dispatch(mask, cookie, name);
+                dispatch(s, mask, cookie, name);
             }
         }
     }
@@ -115,21 +115,15 @@ public final class InotifyWatch implements PathWatch, FdHandler {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private void dispatch(int mask, int cookie, String name) throws Exception {
+    private void dispatch(FdSource s, int mask, int cookie, String name) throws Exception {
         if ((mask & Inotify.IN_Q_OVERFLOW) != 0) {
             handler.onOverflow(this);
             return;
         }
         if ((mask & (Inotify.IN_DELETE_SELF | Inotify.IN_MOVE_SELF | Inotify.IN_UNMOUNT | Inotify.IN_IGNORED)) != 0) {
             removed = true; // once: IN_DELETE_SELF is followed by IN_IGNORED
-            try {
-                handler.onRemoved(this);
-            } finally {
-                FdSource src = source;
-                if (src != null) {
-                    src.close(); // on this loop: inline
-                }
-            }
+            handler.onRemoved(this); // if it throws, the source closes with that cause
+            s.close(); // on this loop: inline
             return;
         }
         PathEvent.Kind kind = kind(mask);
