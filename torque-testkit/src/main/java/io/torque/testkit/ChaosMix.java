@@ -89,6 +89,10 @@ public final class ChaosMix {
             peers.add(start("timers-" + t, () -> timers(timerSeed)));
         }
         peers.add(start("blaster-pinger", this::blasterPinger));
+        long udpSeed = rnd.nextLong();
+        peers.add(start("udp", () -> udpFlood(server.udp(), udpSeed)));
+        long unixSeed = rnd.nextLong();
+        peers.add(start("unix", () -> unixPeers(server.unix(), unixSeed)));
         InetSocketAddress tls = server.tls();
         if (tls != null) {
             long tlsSeed = rnd.nextLong();
@@ -155,6 +159,92 @@ public final class ChaosMix {
         }
         lost.addAndGet((int) ((bytes - r.bytesVerified() + config.healthyBytes() - 1) / config.healthyBytes()));
         verified.addAndGet(r.bytesVerified());
+    }
+
+    /** Unix peers: 20 connections each echoing 64 KiB in random chunks, every byte checked. */
+    static final int UNIX_PEERS = 20;
+    /** UDP pings after the flood, each of which must be answered. */
+    static final int UDP_PINGS = 100;
+
+    private void unixPeers(java.net.UnixDomainSocketAddress to, long unixSeed) throws Exception {
+        SplittableRandom r = new SplittableRandom(unixSeed);
+        int each = 64 << 10;
+        expected.addAndGet((long) UNIX_PEERS * each);
+        for (int p = 0; p < UNIX_PEERS; p++) {
+            long seed = r.nextLong();
+            try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(to)) {
+                java.nio.ByteBuffer back = java.nio.ByteBuffer.allocate(each);
+                long off = 0;
+                while (off < each) {
+                    int n = (int) Math.min(1 + r.nextInt(8192), each - off);
+                    java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(n);
+                    for (int i = 0; i < n; i++) {
+                        chunk.put(EchoClients.streamByte(seed, off + i));
+                    }
+                    ch.write(chunk.flip());
+                    off += n;
+                    int want = (int) off;
+                    while (back.position() < want) {
+                        if (ch.read(back) < 0) {
+                            throw new IOException("unix peer: closed after " + back.position() + " bytes");
+                        }
+                    }
+                }
+                for (int i = 0; i < each; i++) {
+                    if (back.get(i) != EchoClients.streamByte(seed, i)) {
+                        lost.incrementAndGet();
+                        throw new IOException("unix peer: byte " + i + " differs");
+                    }
+                }
+                verified.addAndGet(each);
+            }
+            count("unix: healthy");
+        }
+    }
+
+    /**
+     * A UDP flood (2 s of datagrams of random sizes, as fast as one thread sends, replies mostly
+     * not read), then pings that must each be answered: the flood may lose datagrams, as UDP does,
+     * but not the socket.
+     */
+    private void udpFlood(InetSocketAddress to, long udpSeed) throws Exception {
+        SplittableRandom r = new SplittableRandom(udpSeed);
+        try (java.nio.channels.DatagramChannel flood = java.nio.channels.DatagramChannel.open()) {
+            flood.configureBlocking(false);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1400);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < end) {
+                b.clear().limit(1 + r.nextInt(1400));
+                flood.send(b, to);
+                flood.receive(java.nio.ByteBuffer.allocate(1500)); // now and then; most stay unread
+            }
+        }
+        count("udp flood");
+        try (java.nio.channels.DatagramChannel ping = java.nio.channels.DatagramChannel.open()) {
+            ping.connect(to);
+            ping.configureBlocking(false);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(64);
+            for (int i = 0; i < UDP_PINGS; i++) {
+                boolean answered = false;
+                for (int attempt = 0; attempt < 50 && !answered; attempt++) { // a datagram may be lost: ask again
+                    ping.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) i}));
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                    while (System.nanoTime() < until) {
+                        in.clear();
+                        if (ping.read(in) > 0 && in.get(0) == (byte) i) {
+                            answered = true;
+                            break;
+                        }
+                        Thread.sleep(1);
+                    }
+                }
+                if (!answered) {
+                    stalls.incrementAndGet();
+                    throw new IOException("udp: ping " + i + " not answered after the flood");
+                }
+                count("udp: ping answered");
+            }
+        }
     }
 
     private void tlsPeers(InetSocketAddress to, long tlsSeed) throws Exception {

@@ -64,6 +64,12 @@ public final class ChaosServer implements AutoCloseable {
         this(idleTimeout, loops, io.torque.core.dispatch.DispatchPolicy.PARETO);
     }
 
+    /** A UDP echo, for the mix's flood and pings. */
+    private final io.torque.core.udp.DatagramSocket udp;
+    /** A Unix domain socket echo (in a directory of its own, removed on close), for the mix's Unix peers. */
+    private final java.net.UnixDomainSocketAddress unix;
+    private final java.nio.file.Path unixDir;
+
     /** The TLS echo listener, once {@link #listenTls} opened it. */
     private volatile io.torque.core.net.Listener tlsListener;
 
@@ -88,6 +94,14 @@ public final class ChaosServer implements AutoCloseable {
         guarded = torque.listen(any, ListenOptions.DEFAULT.withSettings(settings.withIdleTimeout(idleTimeout)),
                 c -> new Handler());
         sink = torque.listen(any, c -> new Sink());
+        udp = torque.bind(any, io.torque.core.udp.DatagramOptions.DEFAULT, (s, data, from) -> s.send(data, from));
+        try {
+            unixDir = java.nio.file.Files.createTempDirectory("torque-chaos");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        unix = java.net.UnixDomainSocketAddress.of(unixDir.resolve("echo.sock"));
+        torque.listen(unix, ListenOptions.DEFAULT, c -> new Handler());
     }
 
     /** Spends {@link #SLOW_READ_NANOS} on each read, consumes it, replies nothing. */
@@ -280,5 +294,29 @@ public final class ChaosServer implements AutoCloseable {
     @Override
     public void close() {
         torque.close();
+        try {
+            java.nio.file.Files.deleteIfExists(unixDir.resolve("echo.sock"));
+            java.nio.file.Files.deleteIfExists(unixDir);
+        } catch (java.io.IOException ignored) {
+            // a temp directory left behind
+        }
+    }
+
+    /**
+     * The UDP echo's address.
+     *
+     * @return the bound address
+     */
+    public InetSocketAddress udp() {
+        return udp.localAddress();
+    }
+
+    /**
+     * The Unix domain socket echo's address.
+     *
+     * @return its path
+     */
+    public java.net.UnixDomainSocketAddress unix() {
+        return unix;
     }
 }

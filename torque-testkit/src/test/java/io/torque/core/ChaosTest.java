@@ -68,6 +68,8 @@ class ChaosTest {
         assertThat(r.faults()).containsEntry("slowloris", config.slowloris()).containsEntry("trickler spared", config.tricklers())
                 .containsEntry("throwing callback", config.throwers()).containsEntry("reset mid-write", config.resetters())
                 .containsEntry("blaster beside pinger", 1);
+        assertThat(r.faults()).containsEntry("udp flood", 1).containsEntry("udp: ping answered", 100)
+                .containsEntry("unix: healthy", 20);
         if (tls) {
             assertThat(r.faults()).containsEntry("tls: healthy", 12).containsEntry("tls: no close_notify", 6)
                     .containsEntry("tls: hanging handshake", 6).containsEntry("tls: garbage", 6);

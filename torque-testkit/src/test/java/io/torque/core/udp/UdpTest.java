@@ -63,16 +63,21 @@ class UdpTest {
             client.configureBlocking(false);
             client.bind(new InetSocketAddress("127.0.0.1", 0));
             SplittableRandom rnd = new SplittableRandom(9);
+            long sent = 0;
             for (int i = 0; i < 500; i++) {
                 byte[] payload = new byte[i == 0 ? 0 : i == 1 ? DatagramOptions.MAX_DATAGRAM : 1 + rnd.nextInt(9000)];
                 rnd.nextBytes(payload);
                 client.send(ByteBuffer.wrap(payload), server.localAddress());
+                sent += payload.length;
                 ByteBuffer back = receive(client);
                 byte[] got = new byte[back.remaining()];
                 back.get(got);
                 assertThat(got).as("datagram %d", i).isEqualTo(payload);
             }
             assertThat(server.droppedDatagrams()).isZero();
+            // the loops' counters count datagrams as they count stream bytes
+            assertThat(torque.stats().stream().mapToLong(io.torque.core.dispatch.LoopStats::bytesRead).sum()).isEqualTo(sent);
+            assertThat(torque.stats().stream().mapToLong(io.torque.core.dispatch.LoopStats::bytesWritten).sum()).isEqualTo(sent);
         }
     }
 
