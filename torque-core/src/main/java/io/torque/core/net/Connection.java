@@ -93,6 +93,23 @@ public interface Connection {
     }
 
     /**
+     * Sends {@code count} bytes of an open channel from {@code position}, as
+     * {@link #sendFile(java.nio.file.Path, long, long)} does, but read in chunks (a channel's
+     * descriptor is not public, so no {@code sendfile}) with positional reads; torque never closes
+     * the channel, and it must stay open until the bytes are sent (or the connection closes).
+     *
+     * @param channel an open, readable file channel
+     * @param position the first byte to send
+     * @param count how many bytes
+     * @throws java.io.UncheckedIOException if the channel's size cannot be read
+     * @throws IllegalArgumentException if the range is negative or past the channel's end
+     * @throws UnsupportedOperationException where the connection cannot send files (a test double)
+     */
+    default void sendFile(java.nio.channels.FileChannel channel, long position, long count) {
+        throw new UnsupportedOperationException("sendFile on " + getClass().getName());
+    }
+
+    /**
      * Writes a copy of {@code bytes}; see {@link #write(ByteBuffer)}.
      *
      * @param bytes the bytes to send

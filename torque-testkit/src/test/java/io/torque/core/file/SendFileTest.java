@@ -175,6 +175,42 @@ class SendFileTest {
     }
 
     @Test
+    void aCallersChannelIsReadInChunksAndLeftOpen() throws Exception {
+        try (FileChannel ch = FileChannel.open(big, StandardOpenOption.READ);
+                Torque torque = Torque.builder().loopCount(1).build()) {
+            long words = (5L << 20) / 8 + 3; // five shares and a bit
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new ConnectionHandler() {
+                @Override
+                public void onOpen(Connection c) {
+                    c.write(ByteBuffer.allocate(8).putLong(-1).flip());
+                    c.sendFile(ch, 8 * 100, words * 8);
+                    c.write(ByteBuffer.allocate(8).putLong(-2).flip());
+                    c.close();
+                }
+
+                @Override
+                public Next onRead(Connection c, ReadBuffer in) {
+                    in.consumeAll();
+                    return Next.CONTINUE;
+                }
+            });
+            try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                s.setSoTimeout(20_000);
+                ByteBuffer all = ByteBuffer.wrap(s.getInputStream().readAllBytes());
+                assertThat(all.remaining()).isEqualTo(8 + words * 8 + 8);
+                assertThat(all.getLong()).isEqualTo(-1);
+                for (long w = 100; w < 100 + words; w++) {
+                    if (all.getLong() != w) {
+                        throw new AssertionError("word " + w + " differs");
+                    }
+                }
+                assertThat(all.getLong()).isEqualTo(-2);
+            }
+            assertThat(ch.isOpen()).as("the caller's channel is the caller's").isTrue();
+        }
+    }
+
+    @Test
     void aFileThatShrinksClosesTheConnectionSayingSo() throws Exception {
         Path shrinking = dir.resolve("shrinking.bin");
         try (FileChannel ch = FileChannel.open(shrinking, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

@@ -465,6 +465,16 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     }
 
     @Override
+    public void sendFile(java.nio.channels.FileChannel channel, long position, long count) {
+        Objects.requireNonNull(channel, "channel");
+        try {
+            writer.sendFile(FileRegion.of(channel, position, count));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot send from " + channel + ": " + e, e);
+        }
+    }
+
+    @Override
     public void flush() {
         if (owned()) {
             try {

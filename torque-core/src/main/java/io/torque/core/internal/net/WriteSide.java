@@ -182,6 +182,9 @@ final class WriteSide {
             return false;
         }
         FileRegion r = files.peekFirst();
+        if (!r.canSendfile()) {
+            return readFileHead(loop, queue); // a caller's channel: read into chunks, then writev them
+        }
         long n = r.sendTo(c.socket.intValue(), FileRegion.BYTES_PER_TURN - fileShare);
         if (n > 0) {
             loop.counters().written(n);
@@ -212,16 +215,19 @@ final class WriteSide {
     }
 
     /**
-     * TLS: when the next file's marker heads the plaintext, reads up to the turn's share of the
-     * file into pooled chunks in front of it (the engine wraps them as any plaintext).
+     * When the next file's marker heads {@code into} (the plaintext under TLS, or the queue for a
+     * caller's channel), reads the rest of the share of the file into pooled chunks in front of
+     * it (wrapped as any plaintext, or sent with writev).
+     *
+     * @return whether it read (or finished the file): false when it may not yet
      */
-    private void readFileHead(Loop loop) throws IOException {
-        if (files.isEmpty() || plain.peekFirst() != files.peekFirst().marker || !queue.isEmpty()
+    private boolean readFileHead(Loop loop, ArrayDeque<ByteBuffer> into) throws IOException {
+        if (files.isEmpty() || into.peekFirst() != files.peekFirst().marker || (into == plain && !queue.isEmpty())
                 || fileShare >= FileRegion.BYTES_PER_TURN) {
-            return; // the records of the last share are not all sent yet (a slow reader), or it is spent
+            return false; // the records of the last share are not all sent yet (a slow reader), or it is spent
         }
         FileRegion r = files.peekFirst();
-        plain.pollFirst();
+        into.pollFirst();
         ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>(4);
         BufferPool pool = loop.buffers().pool();
         long read = 0;
@@ -238,13 +244,14 @@ final class WriteSide {
                 files.pollFirst();
                 r.close();
             } else {
-                plain.addFirst(r.marker);
+                into.addFirst(r.marker);
                 yieldShare(); // the whole share was read: the next after the loop's others, once this is sent
             }
             for (ByteBuffer b = chunks.pollLast(); b != null; b = chunks.pollLast()) {
-                plain.addFirst(b);
+                into.addFirst(b);
             }
         }
+        return read > 0 || r.done();
     }
 
     private boolean dropping() {
@@ -334,7 +341,7 @@ final class WriteSide {
             ByteBuffer stop = files.isEmpty() ? null : files.peekFirst().marker;
             queued.addAndGet(c.tls.wrap(plain, loop, stop));
             if (stop != null && plain.peekFirst() == stop) {
-                readFileHead(loop);
+                readFileHead(loop, plain);
                 queued.addAndGet(c.tls.wrap(plain, loop, files.isEmpty() ? null : files.peekFirst().marker));
             }
         }
