@@ -49,12 +49,12 @@ final class SourceServers {
         void close();
     }
 
-    static Running start(String scenario, String server, Path dir, Path file) throws Exception {
-        return server.equals("torque") ? torque(scenario, dir, file) : netty(scenario, dir, file);
+    static Running start(String scenario, String server, Path dir, Path file, boolean pin) throws Exception {
+        return server.equals("torque") ? torque(scenario, dir, file, pin) : netty(scenario, dir, file);
     }
 
-    private static Running torque(String scenario, Path dir, Path file) {
-        Torque t = Torque.builder().loopCount(2).spin(java.time.Duration.ofNanos(Long.getLong("torque.bench.spin-ns", 50_000))).build();
+    private static Running torque(String scenario, Path dir, Path file, boolean pin) {
+        Torque t = Torque.builder().loopCount(2).pin(pin).build();
         SocketAddress at;
         switch (scenario) {
             case "udp" -> at = t.bind(new InetSocketAddress("127.0.0.1", 0), DatagramOptions.DEFAULT,

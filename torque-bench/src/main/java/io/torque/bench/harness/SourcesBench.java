@@ -37,6 +37,8 @@ public final class SourcesBench implements Callable<Integer> {
     int clients;
     @Option(names = "--file-mib", defaultValue = "64", description = "sendfile: the file's size in MiB.")
     int fileMib;
+    @Option(names = "--torque-no-pin", description = "Leave torque's loop threads unpinned (Netty's never are).")
+    boolean torqueNoPin;
     @Option(names = "--json", description = "Write the results as JSON here, and a chart as FILE.svg.")
     Path json;
 
@@ -55,7 +57,7 @@ public final class SourcesBench implements Callable<Integer> {
             for (int r = 0; r < rounds; r++) {
                 for (String server : List.of("torque", "netty")) {
                     double value;
-                    try (SourceServers.Running s = SourceServers.start(scenario, server, dir, file)) {
+                    try (SourceServers.Running s = SourceServers.start(scenario, server, dir, file, !torqueNoPin)) {
                         value = scenario.equals("sendfile") ? SourceLoad.downloads(s.address(), clients, duration) / (1 << 20)
                                 : SourceLoad.pingpong(s.address(), scenario.equals("udp"), clients, duration);
                     }
@@ -69,7 +71,7 @@ public final class SourcesBench implements Callable<Integer> {
             }
         }
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-9s %14s %14s %9s%n", "scenario", "torque", "netty", "ratio"));
-        StringBuilder js = new StringBuilder("{\"bench\":\"sources\",\"loops\":2,\"clients\":" + clients + ",\"duration_s\":" + duration
+        StringBuilder js = new StringBuilder("{\"bench\":\"sources\",\"torque_pinned\":" + !torqueNoPin + ",\"loops\":2,\"clients\":" + clients + ",\"duration_s\":" + duration
                 + ",\"rounds\":" + rounds + ",\"file_mib\":" + fileMib + ",\"results\":[");
         Map<String, Map<String, Double>> panels = Chart.panels();
         String sep = "";
