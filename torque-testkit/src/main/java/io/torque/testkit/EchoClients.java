@@ -82,6 +82,25 @@ public final class EchoClients {
      */
     public static Result run(InetSocketAddress server, int count, long bytesEach, int maxChunk, long seed, long timeoutMillis)
             throws IOException {
+        return run((java.net.SocketAddress) server, count, bytesEach, maxChunk, seed, timeoutMillis);
+    }
+
+    /**
+     * As {@link #run(InetSocketAddress, int, long, int, long, long)}, against a TCP address or a
+     * Unix domain socket ({@link java.net.UnixDomainSocketAddress}).
+     *
+     * @param server the echo server's address
+     * @param count the number of clients
+     * @param bytesEach the bytes each client sends and expects back
+     * @param maxChunk the largest chunk written at once
+     * @param seed the seed
+     * @param timeoutMillis how long to wait for all clients
+     * @return the clients, the bytes verified, the errors and whether it timed out
+     * @throws IOException if the selector or a client's channel cannot be opened
+     */
+    public static Result run(java.net.SocketAddress server, int count, long bytesEach, int maxChunk, long seed, long timeoutMillis)
+            throws IOException {
+        boolean unix = server instanceof java.net.UnixDomainSocketAddress;
         SplittableRandom seeds = new SplittableRandom(seed);
         List<Client> clients = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -89,13 +108,16 @@ public final class EchoClients {
         boolean timedOut = false;
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < count; i++) {
-                SocketChannel ch = SocketChannel.open();
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                SocketChannel ch = unix ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX) : SocketChannel.open();
+                if (!unix) {
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
                 ch.configureBlocking(false);
                 Client c = new Client(i, seeds.nextLong(), bytesEach, ch);
                 clients.add(c);
-                ch.connect(server);
-                ch.register(selector, SelectionKey.OP_CONNECT, c);
+                // a Unix socket connects at once (no OP_CONNECT would come); TCP usually later
+                boolean now = ch.connect(server);
+                ch.register(selector, now ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
             }
             ByteBuffer out = ByteBuffer.allocateDirect(maxChunk);
             ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);

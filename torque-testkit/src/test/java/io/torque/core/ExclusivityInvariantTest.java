@@ -29,9 +29,23 @@ import io.torque.testkit.EchoClients;
  */
 class ExclusivityInvariantTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     @ParameterizedTest
     @EnumSource(DispatchPolicy.class)
     void noConnectionCallbackEverRunsOnTwoThreadsAtOnce(DispatchPolicy policy) throws Exception {
+        check(policy, false);
+    }
+
+    /** Unix domain socket connections run the same ownership protocol: the same invariant. */
+    @ParameterizedTest
+    @EnumSource(DispatchPolicy.class)
+    void norForUnixSocketConnections(DispatchPolicy policy) throws Exception {
+        check(policy, true);
+    }
+
+    private void check(DispatchPolicy policy, boolean unix) throws Exception {
         AtomicInteger maxConcurrent = new AtomicInteger();
         AtomicInteger threadChanges = new AtomicInteger();
         Map<Connection, AtomicInteger> inside = new ConcurrentHashMap<>();
@@ -40,7 +54,7 @@ class ExclusivityInvariantTest {
         Torque ended;
         try (Torque torque = Torque.builder().loopCount(2).spin(java.time.Duration.ZERO).dispatch(policy)
                 .placement(Placement.ROUND_ROBIN).build()) {
-            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+            java.util.function.Function<Connection, ConnectionHandler> handlers = conn -> new ConnectionHandler() {
                 private void enter(Connection c) {
                     int now = inside.computeIfAbsent(c, k -> new AtomicInteger()).incrementAndGet();
                     maxConcurrent.accumulateAndGet(now, Math::max);
@@ -80,8 +94,10 @@ class ExclusivityInvariantTest {
                     enter(c);
                     exit(c);
                 }
-            });
-            EchoClients.Result r = EchoClients.run(l.localAddress(), 200, 256 * 1024, 16 * 1024, 11, 120_000);
+            };
+            Listener l = unix ? torque.listen(java.net.UnixDomainSocketAddress.of(dir.resolve("x.sock")),
+                    io.torque.core.net.ListenOptions.DEFAULT, handlers) : torque.listen(new InetSocketAddress("127.0.0.1", 0), handlers);
+            EchoClients.Result r = EchoClients.run(l.address(), 200, 256 * 1024, 16 * 1024, 11, 120_000);
             assertThat(r.errors()).isEmpty();
             assertThat(r.timedOut()).as("no connection stalls").isFalse();
             assertThat(r.bytesVerified()).isEqualTo(200L * 256 * 1024);
