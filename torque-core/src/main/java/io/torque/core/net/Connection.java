@@ -95,8 +95,10 @@ public interface Connection {
     /**
      * Sends {@code count} bytes of an open channel from {@code position}, as
      * {@link #sendFile(java.nio.file.Path, long, long)} does, but read in chunks (a channel's
-     * descriptor is not public, so no {@code sendfile}) with positional reads; torque never closes
-     * the channel, and it must stay open until the bytes are sent (or the connection closes).
+     * descriptor is not public, so no {@code sendfile}) with positional reads on a loop thread;
+     * torque never closes the channel, and it must stay open until the bytes are sent (or the
+     * connection closes). A {@code FileChannel} closes itself when a thread reading it is
+     * interrupted: a handler must not leave a loop thread's interrupt flag set.
      *
      * @param channel an open, readable file channel
      * @param position the first byte to send

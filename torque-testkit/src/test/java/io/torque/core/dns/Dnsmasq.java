@@ -17,33 +17,46 @@ import org.junit.jupiter.api.Assumptions;
  * command line only (no upstream, no /etc/hosts), logging each query it gets.
  */
 final class Dnsmasq implements AutoCloseable {
-    private final Process process;
-    private final Path log;
-    final InetSocketAddress address;
+    private Process process;
+    private Path log;
+    InetSocketAddress address;
 
     Dnsmasq(Path dir, int ttl, String... records) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dnsmasq")),
                 "dnsmasq is not installed (apt install dnsmasq-base; .ci/run does): DNS tests skipped");
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            port = probe.getLocalPort();
-        }
-        address = new InetSocketAddress("127.0.0.1", port);
-        log = dir.resolve("dnsmasq-" + port + ".log");
-        List<String> cmd = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
-                "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-                "--no-negcache", "--log-queries", "--log-facility=" + log, "--local-ttl=" + ttl, "--pid-file=",
-                "--user=" + System.getProperty("user.name")));
-        cmd.addAll(List.of(records));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq-" + port + ".out").toFile())
-                .start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < end && !(Files.exists(log) && Files.readString(log).contains("started"))) {
-            if (!process.isAlive()) {
-                throw new IOException("dnsmasq ended: " + Files.readString(dir.resolve("dnsmasq-" + port + ".out")));
+        // A free UDP port may still be taken for TCP (dnsmasq binds both): try a few.
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port;
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                    java.net.ServerSocket tcp = new java.net.ServerSocket(probe.getLocalPort(), 1,
+                            java.net.InetAddress.getByName("127.0.0.1"))) {
+                port = probe.getLocalPort();
+            } catch (IOException taken) {
+                last = taken;
+                continue;
             }
-            Thread.sleep(20);
+            Path log = dir.resolve("dnsmasq-" + port + ".log");
+            Path out = dir.resolve("dnsmasq-" + port + ".out");
+            List<String> cmd = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
+                    "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                    "--no-negcache", "--log-queries", "--log-facility=" + log, "--local-ttl=" + ttl, "--pid-file=",
+                    "--user=" + System.getProperty("user.name")));
+            cmd.addAll(List.of(records));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < end && p.isAlive() && !(Files.exists(log) && Files.readString(log).contains("started"))) {
+                Thread.sleep(20);
+            }
+            if (p.isAlive()) {
+                this.process = p;
+                this.log = log;
+                this.address = new InetSocketAddress("127.0.0.1", port);
+                return;
+            }
+            last = new IOException("dnsmasq ended: " + Files.readString(out) + (Files.exists(log) ? Files.readString(log) : ""));
         }
+        throw last;
     }
 
     /** How many queries for {@code name} the server got. */

@@ -88,6 +88,56 @@ class TlsCloseTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL"})
+    void manyFilesOverTlsAcrossShares(TlsProvider provider) throws Exception {
+        Path file = dir.resolve("mib-" + provider + ".bin");
+        long words = (1L << 20) / 8; // exactly one share
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (words * 8));
+            for (long w = 0; w < words; w++) {
+                b.putLong(w);
+            }
+            ch.write(b.flip());
+        }
+        int small = 200;
+        try (Torque torque = Torque.builder().loopCount(2).build()) {
+            Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), ListenOptions.DEFAULT.withTls(serverTls(provider)),
+                    c -> new Echo() {
+                        @Override
+                        public void onOpen(Connection c) {
+                            c.sendFile(file, 0, words * 8); // ends exactly where its share does
+                            for (int i = 0; i < small; i++) { // then many small ones within the next shares
+                                c.sendFile(file, 8 * i, 8 * 1024);
+                            }
+                            c.write("tail".getBytes(StandardCharsets.US_ASCII));
+                            c.close();
+                        }
+                    });
+            try (SSLSocket tls = (SSLSocket) pki.jdkClient().getSocketFactory().createSocket("127.0.0.1", l.localAddress().getPort())) {
+                tls.setSoTimeout(20_000);
+                java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(tls.getInputStream().readAllBytes());
+                assertThat(all.remaining()).isEqualTo(words * 8 + small * 8L * 1024 + 4);
+                for (long w = 0; w < words; w++) {
+                    if (all.getLong() != w) {
+                        throw new AssertionError("word " + w + " of the first file differs");
+                    }
+                }
+                for (int i = 0; i < small; i++) {
+                    for (long w = i; w < i + 1024; w++) {
+                        if (all.getLong() != w) {
+                            throw new AssertionError("word " + w + " of small file " + i + " differs");
+                        }
+                    }
+                }
+                byte[] tail = new byte[4];
+                all.get(tail);
+                assertThat(new String(tail, StandardCharsets.US_ASCII)).isEqualTo("tail");
+            }
+        }
+    }
+
     private static TlsConfig serverTls(TlsProvider provider) {
         return TlsConfig.server().certificate(server.certificate(), server.key()).provider(provider).build();
     }

@@ -222,9 +222,15 @@ final class WriteSide {
      * @return whether it read (or finished the file): false when it may not yet
      */
     private boolean readFileHead(Loop loop, ArrayDeque<ByteBuffer> into) throws IOException {
-        if (files.isEmpty() || into.peekFirst() != files.peekFirst().marker || (into == plain && !queue.isEmpty())
-                || fileShare >= FileRegion.BYTES_PER_TURN) {
-            return false; // the records of the last share are not all sent yet (a slow reader), or it is spent
+        if (files.isEmpty() || into.peekFirst() != files.peekFirst().marker) {
+            return false;
+        }
+        if (fileShare >= FileRegion.BYTES_PER_TURN) {
+            yieldShare(); // spent (by files before this one, too): the next share after the loop's others
+            return false;
+        }
+        if (into == plain && !queue.isEmpty()) {
+            return false; // the last share's records are not all sent (a slow reader): EPOLLOUT brings us back
         }
         FileRegion r = files.peekFirst();
         into.pollFirst();
@@ -234,9 +240,14 @@ final class WriteSide {
         try {
             while (!r.done() && fileShare + read < FileRegion.BYTES_PER_TURN) {
                 ByteBuffer b = pool.take(CHUNK * 4);
-                chunks.addLast(b);
-                read += r.readInto(b);
+                try {
+                    read += r.readInto(b);
+                } catch (IOException e) {
+                    pool.give(b); // not queued: no stale bytes go out
+                    throw e;
+                }
                 b.flip();
+                chunks.addLast(b);
             }
             fileShare += read;
         } finally {
@@ -332,8 +343,16 @@ final class WriteSide {
      * explicit {@code flush()}.
      */
     void flush() throws Exception {
+        while (flushOnce()) {
+            // a TLS file's next chunks: every record sent, share left (a loop, not recursion:
+            // many small files may end within one share)
+        }
+    }
+
+    /** One pass of {@link #flush()}; true when a TLS file should be read on at once. */
+    private boolean flushOnce() throws Exception {
         if (c.closer.closed()) {
-            return;
+            return false;
         }
         Loop loop = c.current();
         if (c.tls != null && !plain.isEmpty()) {
@@ -350,7 +369,7 @@ final class WriteSide {
             if (plain.isEmpty() && c.tls != null && (c.closer.closing() || shutdownRequested)) {
                 drainedAfterTls(); // a close_notify queued (or dropped writes) since: send it, then FIN
             }
-            return;
+            return false;
         }
         ByteBuffer[] iov = loop.buffers().iov();
         BufferPool pool = loop.buffers().pool();
@@ -401,10 +420,11 @@ final class WriteSide {
                 break; // partly written: the socket is full
             }
         }
-        if (c.tls != null && queue.isEmpty() && !files.isEmpty() && plain.peekFirst() == files.peekFirst().marker
-                && fileShare < FileRegion.BYTES_PER_TURN) {
-            flush(); // every record sent and a file next: read on, within the share (each pass reads some)
-            return;
+        if (c.tls != null && queue.isEmpty() && !files.isEmpty() && plain.peekFirst() == files.peekFirst().marker) {
+            if (fileShare < FileRegion.BYTES_PER_TURN) {
+                return true; // every record sent and a file next: read on, within the share (each pass reads some)
+            }
+            yieldShare(); // spent: the next share after the loop's others
         }
         c.watchWritable(!queue.isEmpty()); // before queueDrained: its FIN may close the connection
         if (queue.isEmpty() && plain.isEmpty()) {
@@ -415,6 +435,7 @@ final class WriteSide {
             }
         }
         updateWritability();
+        return false;
     }
 
     /**
