@@ -47,10 +47,12 @@ public final class Topology {
     private final CpuIdentity identity;
     private final OptionalDouble cpuQuota;
     private final List<String> notes;
+    private final List<IoDevice> ioDevices;
     private final SchedulingLevels levels;
 
     Topology(TopologyBuilder b) {
         root = b.root;
+        ioDevices = List.copyOf(b.ioDevices);
         thisSystem = b.thisSystem;
         usableCpus = Objects.requireNonNull(b.usableCpus, "usableCpus");
         onlineCpus = b.onlineCpus == null ? usableCpus : b.onlineCpus;
@@ -288,6 +290,16 @@ public final class Topology {
             return (int) Math.max(1, Math.min(usable, Math.ceil(cpuQuota.getAsDouble())));
         }
         return usable;
+    }
+
+    /**
+     * The OS devices (network interfaces, block devices, GPUs) with their PCI address, NUMA node
+     * and local CPUs, as sysfs gives them (hwloc's I/O objects); empty where sysfs shows none.
+     *
+     * @return an unmodifiable list, by kind then name
+     */
+    public List<IoDevice> ioDevices() {
+        return ioDevices;
     }
 
     /**

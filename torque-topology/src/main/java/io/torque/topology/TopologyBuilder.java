@@ -30,6 +30,7 @@ public final class TopologyBuilder {
     CpuIdentity identity = CpuIdentity.UNKNOWN;
     OptionalDouble cpuQuota = OptionalDouble.empty();
     final List<String> notes = new ArrayList<>();
+    final List<IoDevice> ioDevices = new ArrayList<>();
 
     TopologyBuilder() {
     }
@@ -240,6 +241,17 @@ public final class TopologyBuilder {
      */
     public TopologyBuilder note(String note) {
         notes.add(note);
+        return this;
+    }
+
+    /**
+     * Adds an OS device (a NIC, a block device, a GPU) and where it sits.
+     *
+     * @param device the device
+     * @return this builder
+     */
+    public TopologyBuilder addIoDevice(IoDevice device) {
+        ioDevices.add(java.util.Objects.requireNonNull(device, "device"));
         return this;
     }
 

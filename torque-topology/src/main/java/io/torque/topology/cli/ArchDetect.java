@@ -26,6 +26,9 @@ public final class ArchDetect implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the machine as lstopo does, as SVG, into FILE.")
+    java.nio.file.Path svg;
+
     @Option(names = "--fsroot", paramLabel = "DIR",
             description = "Read a sysfs/procfs snapshot unpacked under DIR instead of the live machine (default: the live machine).")
     Path fsroot;
@@ -63,6 +66,14 @@ public final class ArchDetect implements Callable<Integer> {
             t = Topology.detect();
         }
         out.print(json ? JsonReport.of(t) + "\n" : TextReport.of(t));
+        if (svg != null) {
+            try {
+                Files.writeString(svg, SvgReport.of(t));
+            } catch (java.io.IOException e) {
+                err.println("archdetect: --svg " + svg + ": " + e.getMessage());
+                return USAGE;
+            }
+        }
         out.flush();
         return 0;
     }

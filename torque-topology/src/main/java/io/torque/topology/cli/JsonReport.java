@@ -66,6 +66,21 @@ public final class JsonReport {
                     .name("distances").values(n.distances()).endObject();
         }
         w.endArray();
+        w.name("io").beginArray();
+        for (io.torque.topology.IoDevice d : t.ioDevices()) {
+            w.beginObject().name("kind").value(d.kind()).name("name").value(d.name()).name("pci");
+            if (d.pciAddress() == null) {
+                w.nullValue();
+            } else {
+                w.value(d.pciAddress());
+            }
+            w.name("numaNode").value(d.numaNode()).name("cpus").values(d.cpus().toArray());
+            if (d.speedMbps() >= 0) {
+                w.name("speedMbps").value(d.speedMbps());
+            }
+            w.endObject();
+        }
+        w.endArray();
         w.name("pageSizes").beginArray();
         for (long size : t.pageSizes()) {
             w.value(size);

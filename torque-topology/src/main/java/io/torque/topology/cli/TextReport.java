@@ -59,6 +59,17 @@ public final class TextReport {
             }
         }
 
+        if (!t.ioDevices().isEmpty()) {
+            sb.append("\nI/O devices:\n");
+            for (io.torque.topology.IoDevice d : t.ioDevices()) {
+                sb.append("  ").append(d.kind()).append(' ').append(d.name())
+                        .append(d.pciAddress() != null ? " (PCI " + d.pciAddress() + ")" : "")
+                        .append(", node ").append(d.numaNode() < 0 ? "unknown" : Integer.toString(d.numaNode()))
+                        .append(d.cpus().isEmpty() ? "" : ", local CPUs " + d.cpus())
+                        .append(d.speedMbps() > 0 ? ", " + d.speedMbps() + " Mb/s" : "").append('\n');
+            }
+        }
+
         sb.append("\nMemory nodes:");
         sb.append(t.totalMemoryBytes() > 0 ? " (machine total " + size(t.totalMemoryBytes()) + ")\n" : "\n");
         for (NumaNode n : t.numaNodes()) {

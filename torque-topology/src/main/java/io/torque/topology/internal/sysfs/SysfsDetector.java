@@ -130,6 +130,8 @@ public final class SysfsDetector {
             b.addCpuKind(kind);
         }
 
+        IoReader.devices(fs).forEach(b::addIoDevice);
+
         if (live) {
             identity = OshiIdentity.enrich(identity);
         }
