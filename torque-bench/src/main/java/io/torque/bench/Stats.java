@@ -15,4 +15,19 @@ public final class Stats {
         }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
+
+    /**
+     * Removes {@code dir} and what is in it when the JVM exits (a run's certificate or files).
+     *
+     * @param dir a temporary folder
+     */
+    public static void deleteOnExit(java.nio.file.Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temp folder left behind
+            }
+        }));
+    }
 }

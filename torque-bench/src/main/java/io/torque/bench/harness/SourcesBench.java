@@ -45,6 +45,7 @@ public final class SourcesBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("torque-sources-bench");
+        Stats.deleteOnExit(dir);
         Path file = dir.resolve("file.bin");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1 << 20);

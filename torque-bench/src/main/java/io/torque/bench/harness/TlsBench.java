@@ -36,7 +36,7 @@ final class TlsBench {
             throw new IllegalStateException("the tls-* scenarios make their certificate with the openssl command, which is not installed");
         }
         Path dir = Files.createTempDirectory("torque-bench-tls");
-        dir.toFile().deleteOnExit();
+        io.torque.bench.Stats.deleteOnExit(dir);
         TestCertificates ca = TestCertificates.create(dir);
         return new TlsBench(ca, ca.issue("localhost", "localhost", "IP:127.0.0.1"), provider);
     }

@@ -65,6 +65,7 @@ public final class Soak implements Callable<Integer> {
         ChaosServer server = new ChaosServer(config.idleTimeout(), 2, dispatch);
         if (io.torque.testkit.TestCertificates.opensslAvailable()) { // TLS peers too, on a certificate made now
             java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("torque-soak-tls");
+            io.torque.bench.Stats.deleteOnExit(certs);
             io.torque.testkit.TestCertificates.Pair cert = io.torque.testkit.TestCertificates.create(certs).issue("localhost", "localhost");
             server.listenTls(io.torque.core.tls.TlsConfig.server().certificate(cert.certificate(), cert.key())
                     .handshakeTimeout(java.time.Duration.ofSeconds(1)).build());
