@@ -128,10 +128,7 @@ public final class ServerOptions {
             return null;
         }
         try {
-            return io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
-                    .sslProvider(tls.provider() == io.torque.core.tls.TlsProvider.OPENSSL
-                            ? io.netty.handler.ssl.SslProvider.OPENSSL : io.netty.handler.ssl.SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2").build();
+            return io.torque.examples.netty.NettyTls.server(tlsCert, tlsKey, tls.provider());
         } catch (javax.net.ssl.SSLException e) {
             throw new CommandLine.ParameterException(command.commandLine(), "TLS: " + e.getMessage());
         }

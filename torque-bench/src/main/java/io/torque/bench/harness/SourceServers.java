@@ -61,7 +61,7 @@ final class SourceServers {
                     (s, data, from) -> s.send(data, from)).localAddress();
             case "unix" -> {
                 UnixDomainSocketAddress u = UnixDomainSocketAddress.of(dir.resolve("torque.sock"));
-                t.listen(u, ListenOptions.DEFAULT, c -> new Echo());
+                t.listen(u, ListenOptions.DEFAULT, c -> new io.torque.testkit.Echo());
                 at = u;
             }
             default -> {
@@ -93,15 +93,6 @@ final class SourceServers {
                 t.close();
             }
         };
-    }
-
-    private static final class Echo implements ConnectionHandler {
-        @Override
-        public Next onRead(Connection c, ReadBuffer in) {
-            c.write(in.bytes());
-            in.consumeAll();
-            return Next.CONTINUE;
-        }
     }
 
     @io.netty.channel.ChannelHandler.Sharable

@@ -61,7 +61,7 @@ public final class BenchServer implements Callable<Integer> {
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
                 io.torque.core.net.ListenOptions options = io.torque.core.net.ListenOptions.DEFAULT;
                 if (tlsCert != null) {
-                    options = options.withTls(io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build());
+                    options = options.withTls(torqueTls());
                 }
                 Listener l = t.listen(bind, options, c -> new TorqueEcho(requestBytes, work));
                 if (server.equals("torque-stats")) {
@@ -126,15 +126,13 @@ public final class BenchServer implements Callable<Integer> {
         return 0;
     }
 
+    private io.torque.core.tls.TlsConfig torqueTls() {
+        return io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build();
+    }
+
     /** Netty's TLS on the same files and provider as torque's, or null without --tls-cert. */
     private io.netty.handler.ssl.SslContext nettyTls() throws javax.net.ssl.SSLException {
-        if (tlsCert == null) {
-            return null;
-        }
-        io.torque.core.tls.TlsProvider p = io.torque.core.tls.TlsConfig.server().certificate(tlsCert, tlsKey).provider(tlsProvider).build().provider();
-        return io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
-                .sslProvider(p == io.torque.core.tls.TlsProvider.OPENSSL ? io.netty.handler.ssl.SslProvider.OPENSSL
-                        : io.netty.handler.ssl.SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
+        return tlsCert == null ? null : io.torque.examples.netty.NettyTls.server(tlsCert, tlsKey, torqueTls().provider());
     }
 
     /**

@@ -115,10 +115,9 @@ public final class TcpListener implements Listener, EpollIoHandle {
             throw new IllegalArgumentException("SO_REUSEPORT does not apply to Unix sockets: " + address);
         }
         io.netty.channel.unix.DomainSocketAddress nettyAddress = UnixPaths.toNetty(address);
-        if (!UnixPaths.isAbstract(address) && java.nio.file.Files.exists(address.getPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (UnixPaths.fileExists(address)) {
             // Netty's bind unlinks the path first: it would take the socket from a live listener
-            throw new BindException("cannot bind " + address + ": the path exists (a socket bound by a live process, "
-                    + "or left by a dead one, to remove first)");
+            throw new BindException("cannot bind " + address + ": " + UnixPaths.EXISTS);
         }
         return bindAndStart(LinuxSocket.newSocketDomain(), nettyAddress, address, options, loop, registry, factory, false);
     }
@@ -138,8 +137,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
                 socket.bind(address);
             } catch (IOException e) {
                 BindException b = new BindException("cannot bind " + shown + ": " + e.getMessage()
-                        + (unix != null && !UnixPaths.isAbstract(unix) && java.nio.file.Files.exists(unix.getPath())
-                                ? " (the path exists: a socket bound by a live process, or left by a dead one, to remove first)" : ""));
+                        + (unix != null && UnixPaths.fileExists(unix) ? " (" + UnixPaths.EXISTS + ")" : ""));
                 b.initCause(e);
                 throw b;
             }

@@ -19,6 +19,14 @@ public final class UnixPaths {
     private UnixPaths() {
     }
 
+    /** Why a bind on an existing path is refused (Netty's bind would unlink it). */
+    static final String EXISTS = "the path exists (a socket bound by a live process, or left by a dead one, to remove first)";
+
+    /** Whether a socket file (or anything) is at the address's path; false for an abstract name. */
+    static boolean fileExists(UnixDomainSocketAddress address) {
+        return !isAbstract(address) && Files.exists(address.getPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** Whether the address names an abstract socket. */
     static boolean isAbstract(UnixDomainSocketAddress address) {
         return address.getPath().toString().startsWith("@");
