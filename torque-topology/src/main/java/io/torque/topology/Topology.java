@@ -342,13 +342,32 @@ public final class Topology {
     }
 
     /**
-     * The NUMA node holding {@code cpu}, if known.
+     * The NUMA node local to {@code cpu}, if known. Where several nodes are local to it (tiered
+     * memory: DRAM and NVM or HBM behind the same CPUs), the one to allocate from by default:
+     * an allowed node before a disallowed one, ordinary memory (kind unknown or {@code DRAM})
+     * before the rest, then the faster tier, then the node with the fewest CPUs (the nearest),
+     * then the lowest id.
      *
      * @param cpu an OS CPU number
      * @return its node, or empty when the CPU is not usable or in no node
      */
     public Optional<NumaNode> nodeOf(int cpu) {
-        return numaNodes.stream().filter(n -> n.cpus().contains(cpu)).findFirst();
+        return numaNodes.stream().filter(n -> n.cpus().contains(cpu)).min(LOCAL_FIRST);
+    }
+
+    /** The order {@link #nodeOf} picks by: allowed, ordinary memory, tier, fewest CPUs, lowest id. */
+    static final Comparator<NumaNode> LOCAL_FIRST = Comparator.comparing((NumaNode n) -> !n.memoryAllowed())
+            .thenComparing(n -> !(n.kind().isEmpty() || n.kind().equals("DRAM")))
+            .thenComparingInt(NumaNode::tier).thenComparingInt(n -> n.cpus().size()).thenComparingInt(NumaNode::id);
+
+    /**
+     * The NUMA nodes in the order {@link #nodeOf} prefers them: allowed before disallowed,
+     * ordinary memory before HBM, NVM, GPU or CXL memory, then tier, then fewest CPUs, then id.
+     *
+     * @return an unmodifiable list of the nodes with CPUs and without
+     */
+    public List<NumaNode> numaNodesLocalFirst() {
+        return numaNodes.stream().sorted(LOCAL_FIRST).toList();
     }
 
     /**

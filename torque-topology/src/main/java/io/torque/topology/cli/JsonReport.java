@@ -63,7 +63,8 @@ public final class JsonReport {
         for (NumaNode n : t.numaNodes()) {
             w.beginObject().name("id").value(n.id()).name("cpus").values(n.cpus().toArray())
                     .name("memoryBytes").value(n.memoryBytes()).name("memoryAllowed").value(n.memoryAllowed())
-                    .name("distances").values(n.distances()).endObject();
+                    .name("distances").values(n.distances()).name("kind").value(n.kind()).name("tier").value(n.tier())
+                    .endObject();
         }
         w.endArray();
         w.name("io").beginArray();

@@ -69,7 +69,7 @@ final class SvgReport {
             if (!n.cpus().isEmpty() && p.cpus().containsAll(n.cpus())) {
                 cy += 2;
                 inner.append(box(x + PAD, cy, 0, 0, "#e8f0d8", "numa-" + n.id()));
-                text(inner, x + PAD * 2, cy + 13, "NUMANode P#" + n.id() + " (" + (n.memoryBytes() > 0 ? TextReport.size(n.memoryBytes())
+                text(inner, x + PAD * 2, cy + 13, "NUMANode" + (n.kind().isEmpty() ? "" : "(" + n.kind() + ")") + " P#" + n.id() + " (" + (n.memoryBytes() > 0 ? TextReport.size(n.memoryBytes())
                         : "? bytes") + "), CPUs " + n.cpus(), false);
                 cy += PU_H;
             }

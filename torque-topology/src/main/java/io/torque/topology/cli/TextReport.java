@@ -73,8 +73,12 @@ public final class TextReport {
         sb.append("\nMemory nodes:");
         sb.append(t.totalMemoryBytes() > 0 ? " (machine total " + size(t.totalMemoryBytes()) + ")\n" : "\n");
         for (NumaNode n : t.numaNodes()) {
-            sb.append("  Node ").append(n.id()).append(": ").append(n.memoryBytes() > 0 ? size(n.memoryBytes()) : "? bytes")
+            sb.append("  Node ").append(n.id()).append(n.kind().isEmpty() ? "" : " (" + n.kind() + ")").append(": ")
+                    .append(n.memoryBytes() > 0 ? size(n.memoryBytes()) : "? bytes")
                     .append(", CPUs ").append(n.cpus().isEmpty() ? "none" : n.cpus().toString());
+            if (n.tier() >= 0) {
+                sb.append(", memory tier ").append(n.tier());
+            }
             if (!n.memoryAllowed()) {
                 sb.append(", memory not allowed by cpuset");
             }

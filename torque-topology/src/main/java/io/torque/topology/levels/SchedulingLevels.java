@@ -79,7 +79,8 @@ public final class SchedulingLevels {
         candidates.add(covered("cluster", usable, t.clusters(), g -> g.cpus()));
         candidates.add(covered("die", usable, t.dies(), g -> g.cpus()));
         candidates.add(covered("package", usable, t.packages(), p -> p.cpus()));
-        candidates.add(covered("node", usable, t.numaNodes(), n -> n.cpus()));
+        // nodes can overlap (tiered memory): the ones nodeOf prefers claim their CPUs first
+        candidates.add(covered("node", usable, t.numaNodesLocalFirst(), n -> n.cpus()));
         // Caches can be wider than a NUMA node or narrower: order by coarseness, finest first.
         candidates.removeIf(c -> c.groups().isEmpty());
         candidates.sort((a, b) -> Integer.compare(b.groups().size(), a.groups().size()));

@@ -12,13 +12,16 @@ import io.torque.topology.CpuSet;
 import io.torque.topology.CpuSetBuilder;
 
 /**
- * Reads cache instances from {@code /sys/devices/system/cpu/cpuN/cache/indexM}.
+ * Reads cache instances from {@code /sys/devices/system/cpu/cpuN/cache/indexM}, one CPU at a
+ * time as {@link CpuTopologyReader} visits them, by hwloc's rules.
  *
- * <p>An instance is identified by level, type and the CPUs sharing it ({@code shared_cpu_map},
- * else {@code shared_cpu_list}: the map is right where some kernels wrote a wrong list). A CPU already covered by an instance of the same
- * level and type is not counted twice. An empty sharing mask (ia64) means private to the core;
- * a mask that lacks its own CPU gets it added (both as hwloc does). Index folders without a level or type, and caches
- * the kernel reports with size 0, are skipped.
+ * <p>An instance is level, type and the CPUs sharing it ({@code shared_cpu_map}, else
+ * {@code shared_cpu_list}: the map is right where some kernels wrote a wrong list), over the
+ * online CPUs with a topology folder. Only the lowest CPU of a sharing mask creates the cache,
+ * from its own mask; another CPU's different mask for it is not used. An empty mask (ia64)
+ * means private to the CPU's core. A cache that partly overlaps an object already accepted
+ * ({@link CpuObjects}) is refused whole. Index folders without a level or type, and caches the
+ * kernel reports with size 0, are skipped.
  */
 final class CacheReader {
     private static final String CPU = "/sys/devices/system/cpu/cpu";
@@ -26,27 +29,41 @@ final class CacheReader {
     final List<Cache> caches = new ArrayList<>();
     /** CPUs that have no cache folder at all. */
     CpuSet withoutCacheInfo = CpuSet.EMPTY;
+    private final FsRoot fs;
+    private final CpuSet present;
+    private final CpuObjects objects;
+    private final CpuSetBuilder missing = CpuSet.builder();
 
-    /**
-     * @param coreOf the core of a CPU, used where the kernel gives an empty sharing mask (ia64):
-     *     such a cache is taken as private to the core, as hwloc does
-     */
-    CacheReader(FsRoot fs, CpuSet usable, java.util.function.IntFunction<CpuSet> coreOf) {
-        CpuSetBuilder missing = CpuSet.builder();
-        for (int cpu : usable.toArray()) {
-            String dir = CPU + cpu + "/cache/";
-            List<Integer> indexes = fs.numberedEntries(dir, "index");
-            if (indexes.isEmpty()) {
-                missing.add(cpu);
-            }
-            for (int index : indexes) {
-                read(fs, dir + "index" + index + "/", cpu, usable, coreOf);
-            }
-        }
-        withoutCacheInfo = missing.build();
+    CacheReader(FsRoot fs, CpuSet present, CpuObjects objects) {
+        this.fs = fs;
+        this.present = present;
+        this.objects = objects;
     }
 
-    private void read(FsRoot fs, String dir, int cpu, CpuSet usable, java.util.function.IntFunction<CpuSet> coreOf) {
+    /**
+     * Reads the caches {@code cpu} creates.
+     *
+     * @param core the CPUs of its core, for an empty sharing mask (ia64)
+     */
+    void readCpu(int cpu, CpuSet core) {
+        String dir = CPU + cpu + "/cache/";
+        List<Integer> indexes = fs.numberedEntries(dir, "index");
+        if (indexes.isEmpty()) {
+            missing.add(cpu);
+        }
+        for (int index : indexes) {
+            read(dir + "index" + index + "/", cpu, core);
+        }
+    }
+
+    /** Keeps the usable CPUs of each cache, dropping those left with none. */
+    void restrict(CpuSet usable) {
+        caches.replaceAll(c -> new Cache(c.level(), c.type(), c.sizeBytes(), c.lineBytes(), c.ways(), c.cpus().and(usable)));
+        caches.removeIf(c -> c.cpus().isEmpty());
+        withoutCacheInfo = missing.build().and(usable);
+    }
+
+    private void read(String dir, int cpu, CpuSet core) {
         OptionalLong level = fs.readLong(dir + "level");
         Optional<String> typeText = fs.readLine(dir + "type");
         if (level.isEmpty() || typeText.isEmpty() || level.getAsLong() < 1) {
@@ -62,27 +79,26 @@ final class CacheReader {
         if (fs.exists(dir + "size") && size == 0) {
             return;
         }
+        CpuSet shared = fs.readCpuMask(dir + "shared_cpu_map")
+                .or(() -> fs.readCpuList(dir + "shared_cpu_list")).orElse(CpuSet.EMPTY).and(present);
+        if (shared.isEmpty()) {
+            shared = core;
+        }
+        if (shared.first() != cpu) {
+            return; // created (or not) by the lowest CPU sharing it
+        }
         int lvl = (int) level.getAsLong();
         for (Cache c : caches) {
-            if (c.level() == lvl && c.type() == type && c.cpus().contains(cpu)) {
-                return;
+            if (c.level() == lvl && c.type() == type && c.cpus().equals(shared)) {
+                return; // the same cache listed twice
             }
         }
-        CpuSet shared = fs.readCpuMask(dir + "shared_cpu_map")
-                .or(() -> fs.readCpuList(dir + "shared_cpu_list")).orElse(CpuSet.EMPTY);
-        if (shared.isEmpty()) {
-            shared = coreOf.apply(cpu);
+        if (!objects.accept("L" + lvl + " " + type + " cache", shared)) {
+            return;
         }
-        CpuSet cpus = shared.and(usable);
-        for (Cache c : caches) {
-            if (c.level() == lvl && c.type() == type) {
-                cpus = cpus.andNot(c.cpus());
-            }
-        }
-        cpus = cpus.or(CpuSet.of(cpu));
         int line = (int) fs.readLong(dir + "coherency_line_size").orElse(0);
         int ways = (int) fs.readLong(dir + "ways_of_associativity").orElse(0);
-        caches.add(new Cache(lvl, type, size, Math.max(0, line), Math.max(0, ways), cpus));
+        caches.add(new Cache(lvl, type, size, Math.max(0, line), Math.max(0, ways), shared));
     }
 
     /** Parses sysfs sizes: {@code 32K}, {@code 4096K}, {@code 30M}, or plain bytes. */

@@ -83,7 +83,10 @@ final class CgroupReader {
             Optional<CpuSet> c = firstList(fs, dir, "cpuset.cpus.effective");
             if (c.isPresent() && !c.get().isEmpty()) {
                 cpus = c;
-                mems = firstList(fs, dir, "cpuset.mems.effective");
+            }
+            Optional<CpuSet> memList = firstList(fs, dir, "cpuset.mems.effective");
+            if (memList.isPresent() && !memList.get().isEmpty()) { // read on its own: a cgroup may limit memory only
+                mems = memList;
             }
             // The tightest cpu.max from the process's cgroup up to the mount point.
             for (String d = dir; d.length() >= mount.length(); d = parent(d)) {

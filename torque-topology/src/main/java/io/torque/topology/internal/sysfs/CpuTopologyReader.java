@@ -12,12 +12,22 @@ import io.torque.topology.CpuSetBuilder;
 import io.torque.topology.Topology;
 
 /**
- * Reads packages, dies, clusters and cores from {@code /sys/devices/system/cpu/cpuN/topology}.
+ * Reads packages, dies, clusters, cores and (through {@link CacheReader}) caches from
+ * {@code /sys/devices/system/cpu/cpuN/{topology,cache}}, by hwloc's rules ({@code look_sysfscpu}):
  *
- * <p>Objects are told apart by their CPU masks, not by their ids: ids repeat on some machines
- * (ia64 packages) and are {@code -1} on others (POWER). The first CPU of each new mask creates
- * the object; a mask that omits its own CPU (buggy firmware) is fixed by adding it, and CPUs
- * already placed are never moved, so the result is always a partition.
+ * <ul>
+ *   <li>Objects come from CPU masks, never from ids: ids repeat on some machines (ia64 packages,
+ *       core ids per package) and are {@code -1} on others (POWER LPARs); an id is only a label.
+ *   <li>CPUs are visited in ascending order, and only the lowest CPU of a mask creates its
+ *       object, from its own mask (intersected with the online CPUs that have a topology
+ *       folder). Another CPU's different mask for the "same" object is not used, and a CPU that
+ *       no accepted mask names is in no such object.
+ *   <li>A package is looked at only from a CPU that is the first of its core, cluster and die.
+ *   <li>Each object goes through {@link CpuObjects}: one that partly overlaps an earlier one
+ *       (self-contradicting sysfs) is refused whole, with a note.
+ *   <li>Everything is read over the online CPUs and then restricted to the usable ones (the
+ *       cgroup cpuset, the affinity mask), so a restriction never changes which CPU is first.
+ * </ul>
  */
 final class CpuTopologyReader {
     private static final String CPU = "/sys/devices/system/cpu/cpu";
@@ -26,88 +36,107 @@ final class CpuTopologyReader {
     final List<CpuGroup> dies = new ArrayList<>();
     final List<CpuGroup> clusters = new ArrayList<>();
     final List<Core> cores = new ArrayList<>();
-    /** CPUs with no topology folder at all: each becomes a core of its own, in no package. */
+    final CacheReader caches;
+    /** Usable CPUs with a {@code cpuN} folder but no topology folder: each is a core of its own, in no package. */
     CpuSet bare = CpuSet.EMPTY;
+    /** Whether AMD compute units were split into cores (see the constructor). */
+    boolean splitComputeUnits;
+    private final CpuObjects objects = new CpuObjects();
 
     /**
-     * @param splitComputeUnits AMD family 15h (Bulldozer, Piledriver): the kernel reports both
-     *     cores of a compute unit as SMT siblings; they are separate cores (own L1d, own integer
-     *     units), so each CPU becomes a core of its own, as hwloc does
+     * @param present the online CPUs that have a topology folder: the masks are read over them
+     * @param withFolder the online CPUs that have a {@code cpuN} folder (present ones and bare ones)
+     * @param usable the CPUs the process may use: the result is restricted to them
+     * @param amdWithComputeUnits AMD families 15h and 16h: the kernel may report the two cores of a
+     *     compute unit as SMT siblings; if the first core with two CPUs has two different
+     *     {@code core_id}s, every CPU becomes a core of its own (own L1d, own integer units), as
+     *     hwloc does
      */
-    CpuTopologyReader(FsRoot fs, CpuSet usable, boolean splitComputeUnits) {
-        CpuSet inPackage = CpuSet.EMPTY;
-        CpuSet inDie = CpuSet.EMPTY;
-        CpuSet inCluster = CpuSet.EMPTY;
-        CpuSet inCore = CpuSet.EMPTY;
+    CpuTopologyReader(FsRoot fs, CpuSet present, CpuSet usable, CpuSet withFolder, boolean amdWithComputeUnits) {
+        caches = new CacheReader(fs, withFolder, objects);
         CpuSetBuilder bareCpus = CpuSet.builder();
-        for (int cpu : usable.toArray()) {
-            String dir = CPU + cpu + "/topology/";
-            if (!fs.isDirectory(dir)) {
+        Boolean split = amdWithComputeUnits ? null : Boolean.FALSE;
+        for (int cpu : withFolder.toArray()) {
+            if (!present.contains(cpu)) {
                 bareCpus.add(cpu);
                 cores.add(new Core(Topology.UNKNOWN_ID, Topology.UNKNOWN_ID, CpuSet.of(cpu)));
+                caches.readCpu(cpu, CpuSet.of(cpu));
                 continue;
             }
-            int packageId = id(fs, dir + "physical_package_id");
-            if (!inPackage.contains(cpu)) {
-                CpuSet mask = firstPresent(fs, dir + "package_cpus", dir + "core_siblings");
-                if (mask != null) {
-                    CpuSet set = claim(mask, cpu, usable, inPackage);
-                    packages.add(new CpuPackage(packageId, set));
-                    inPackage = inPackage.or(set);
+            String dir = CPU + cpu + "/topology/";
+            CpuSet coreMask = mask(fs, present, dir + "core_cpus", dir + "thread_siblings");
+            if (split == null && coreMask != null && coreMask.size() > 1) {
+                int other = coreMask.first() == cpu ? coreMask.next(cpu + 1) : coreMask.first();
+                split = id(fs, dir + "core_id") != id(fs, CPU + other + "/topology/core_id");
+                splitComputeUnits = split;
+            }
+            if (Boolean.TRUE.equals(split)) {
+                coreMask = CpuSet.of(cpu);
+            }
+            boolean firstOfAll = coreMask == null || coreMask.first() == cpu;
+            if (coreMask != null && coreMask.first() == cpu && objects.accept("core", coreMask)) {
+                cores.add(new Core(id(fs, dir + "physical_package_id"), id(fs, dir + "core_id"), coreMask));
+            }
+            firstOfAll &= group(fs, present, cpu, dir + "cluster_cpus", dir + "cluster_id", "cluster", clusters);
+            firstOfAll &= group(fs, present, cpu, dir + "die_cpus", dir + "die_id", "die", dies);
+            if (firstOfAll) {
+                CpuSet pkg = mask(fs, present, dir + "package_cpus", dir + "core_siblings");
+                if (pkg != null && pkg.first() == cpu && objects.accept("package", pkg)) {
+                    packages.add(new CpuPackage(id(fs, dir + "physical_package_id"), pkg));
                 }
             }
-            if (!inDie.contains(cpu)) {
-                CpuSet mask = firstPresent(fs, dir + "die_cpus");
-                if (mask != null) {
-                    CpuSet set = claim(mask, cpu, usable, inDie);
-                    dies.add(new CpuGroup(id(fs, dir + "die_id"), set));
-                    inDie = inDie.or(set);
-                }
-            }
-            if (!inCluster.contains(cpu)) {
-                CpuSet mask = firstPresent(fs, dir + "cluster_cpus");
-                if (mask != null) {
-                    CpuSet set = claim(mask, cpu, usable, inCluster);
-                    clusters.add(new CpuGroup(id(fs, dir + "cluster_id"), set));
-                    inCluster = inCluster.or(set);
-                }
-            }
-            if (!inCore.contains(cpu)) {
-                CpuSet mask = splitComputeUnits ? null : firstPresent(fs, dir + "core_cpus", dir + "thread_siblings");
-                CpuSet set = claim(mask == null ? CpuSet.of(cpu) : mask, cpu, usable, inCore);
-                cores.add(new Core(packageId, id(fs, dir + "core_id"), set));
-                inCore = inCore.or(set);
-            }
+            caches.readCpu(cpu, coreMask == null ? CpuSet.of(cpu) : coreMask);
         }
-        bare = bareCpus.build();
+        bare = bareCpus.build().and(usable);
+        restrict(usable);
+        caches.restrict(usable);
     }
 
-    /** The core holding {@code cpu}; every usable CPU has one. */
-    CpuSet coreOf(int cpu) {
-        for (Core c : cores) {
-            if (c.cpus().contains(cpu)) {
-                return c.cpus();
-            }
+    /** A die or cluster from {@code cpu}'s mask; returns whether {@code cpu} is the first of it (or it has none). */
+    private boolean group(FsRoot fs, CpuSet present, int cpu, String maskFile, String idFile, String what,
+            List<CpuGroup> into) {
+        CpuSet m = mask(fs, present, maskFile);
+        if (m == null) {
+            return true;
         }
-        return CpuSet.of(cpu);
+        if (m.first() != cpu) {
+            return false;
+        }
+        if (m.size() > 1 && objects.accept(what, m)) { // a one-CPU die or cluster says nothing
+            into.add(new CpuGroup(id(fs, idFile), m));
+        }
+        return true;
     }
 
-    /** The mask's usable CPUs not yet placed, always including {@code cpu} itself. */
-    private static CpuSet claim(CpuSet mask, int cpu, CpuSet usable, CpuSet placed) {
-        return mask.and(usable).andNot(placed).or(CpuSet.of(cpu));
+    private void restrict(CpuSet usable) {
+        packages.replaceAll(p -> new CpuPackage(p.id(), p.cpus().and(usable)));
+        packages.removeIf(p -> p.cpus().isEmpty());
+        dies.replaceAll(g -> new CpuGroup(g.id(), g.cpus().and(usable)));
+        dies.removeIf(g -> g.cpus().isEmpty());
+        clusters.replaceAll(g -> new CpuGroup(g.id(), g.cpus().and(usable)));
+        clusters.removeIf(g -> g.cpus().isEmpty());
+        cores.replaceAll(c -> new Core(c.packageId(), c.id(), c.cpus().and(usable)));
+        cores.removeIf(c -> c.cpus().isEmpty());
     }
 
-    private static CpuSet firstPresent(FsRoot fs, String... bases) {
+    /** Objects sysfs contradicted (refused whole), one line each. */
+    List<String> refused() {
+        return objects.refused();
+    }
+
+    /** The first present file's mask over {@code present}, or null when no file is there or the mask is empty. */
+    static CpuSet mask(FsRoot fs, CpuSet present, String... bases) {
         for (String base : bases) {
             var set = fs.readCpus(base);
             if (set.isPresent()) {
-                return set.get();
+                CpuSet m = set.get().and(present);
+                return m.isEmpty() ? null : m;
             }
         }
         return null;
     }
 
-    private static int id(FsRoot fs, String file) {
+    static int id(FsRoot fs, String file) {
         OptionalLong v = fs.readLong(file);
         return v.isPresent() && v.getAsLong() >= 0 && v.getAsLong() <= Integer.MAX_VALUE
                 ? (int) v.getAsLong() : Topology.UNKNOWN_ID;

@@ -62,6 +62,15 @@ public final class FsRoot {
         return Files.exists(resolve(absolute));
     }
 
+    /** A symbolic link's target as written (often relative), or empty when it is not a link. */
+    public Optional<String> linkTarget(String absolute) {
+        try {
+            return Optional.of(Files.readSymbolicLink(resolve(absolute)).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether the path is a folder under the root. */
     public boolean isDirectory(String absolute) {
         return Files.isDirectory(resolve(absolute));

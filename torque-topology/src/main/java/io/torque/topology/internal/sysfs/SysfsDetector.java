@@ -58,6 +58,10 @@ public final class SysfsDetector {
         CpuSet possible = fs.readCpuList(CPU_DIR + "/possible").orElse(dirs).or(online);
 
         CpuSet usable = online;
+        if (!dirs.isEmpty() && !dirs.containsAll(online)) {
+            b.note("online CPUs " + online.andNot(dirs) + " have no cpuN folder: left out, as hwloc does");
+            usable = online.and(dirs);
+        }
         if (live && Affinity.isAvailable()) {
             usable = usable.and(Affinity.current());
         } else if (live) {
@@ -79,11 +83,20 @@ public final class SysfsDetector {
         b.possibleCpus(possible).onlineCpus(online).usableCpus(usable);
 
         CpuIdentity identity = CpuInfoReader.read(fs);
-        boolean amdComputeUnits = identity.vendor().equals("AuthenticAMD") && identity.family() == 0x15;
-        CpuTopologyReader topo = new CpuTopologyReader(fs, usable, amdComputeUnits);
-        if (amdComputeUnits) {
-            b.note("AMD family 15h: the cores of a compute unit are reported as SMT siblings; split into cores");
+        boolean amdComputeUnits = identity.vendor().equals("AuthenticAMD")
+                && (identity.family() == 0x15 || identity.family() == 0x16);
+        CpuSet withFolder = online.and(dirs);
+        CpuSetBuilder withTopology = CpuSet.builder();
+        for (int cpu : withFolder.toArray()) {
+            if (fs.isDirectory(CPU_DIR + "/cpu" + cpu + "/topology")) {
+                withTopology.add(cpu);
+            }
         }
+        CpuTopologyReader topo = new CpuTopologyReader(fs, withTopology.build(), usable, withFolder, amdComputeUnits);
+        if (topo.splitComputeUnits) {
+            b.note("AMD compute units: the cores of a compute unit are reported as SMT siblings with two core ids; split into cores");
+        }
+        topo.refused().forEach(r -> b.note("sysfs contradicts itself: " + r + "; left out, as hwloc does"));
         topo.packages.forEach(b::addPackage);
         topo.cores.forEach(b::addCore);
         // Dies and clusters that equal a package or a core add nothing: keep only distinct ones.
@@ -102,7 +115,7 @@ public final class SysfsDetector {
             b.note("no package masks in sysfs: packages unknown");
         }
 
-        CacheReader caches = new CacheReader(fs, usable, topo::coreOf);
+        CacheReader caches = topo.caches;
         caches.caches.forEach(b::addCache);
         if (!caches.withoutCacheInfo.isEmpty()) {
             b.note("CPUs " + caches.withoutCacheInfo + " have no cache information in sysfs");
@@ -110,7 +123,11 @@ public final class SysfsDetector {
 
         long memTotal = fs.read("/proc/meminfo").map(NumaReader::memTotal).orElse(0L);
         b.totalMemoryBytes(memTotal);
-        NumaReader numa = new NumaReader(fs, usable, cgroup.mems, memTotal);
+        boolean power = identity.vendor().equals("IBM") || identity.brand().startsWith("POWER");
+        NumaReader numa = new NumaReader(fs, online, usable, cgroup.mems, memTotal, power);
+        if (!numa.hiddenGpuNodes.isEmpty()) {
+            b.note("NUMA nodes " + numa.hiddenGpuNodes.stream().sorted().toList() + " are NVIDIA GPU memory on POWER: left out, as hwloc does");
+        }
         numa.nodes.forEach(b::addNumaNode);
         if (numa.synthetic) {
             b.note("no /sys/devices/system/node: one NUMA node holds every CPU");
