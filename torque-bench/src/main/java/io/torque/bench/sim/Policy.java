@@ -32,6 +32,13 @@ enum Policy {
      * (re-homing them, as PARETO_REHOME does).
      */
     STEAL_REHOME,
+    /**
+     * A candidate: STEAL_REHOME, and a thief may also take readiness its victim has not polled
+     * yet: while a loop is inside a turn, a source that becomes ready on it wakes an idle loop,
+     * which takes the older half of it with one non-blocking wait on the victim's epoll set
+     * (one round's cost). Turns no longer wait behind a long turn at home for a round.
+     */
+    STEAL_EPOLL,
     /** One queue for all loops (M/M/k; libtorque's shared epoll set without its costs). */
     SHARED
 }

@@ -18,7 +18,8 @@ import io.torque.core.internal.dispatch.Scoreboard;
  * on one loop at a time, and requests that arrive during its turn make it ready again at home
  * when the turn ends. STEAL_HALF adds Tokio's steal (a loop out of work takes the older half of
  * the first busy loop's unstarted turns, from a random start; a round with more than one
- * source wakes an idle loop to steal); SHARED keeps one FIFO of ready sources for all loops,
+ * source wakes an idle loop to steal; STEAL_EPOLL also lets a thief take what a crowded loop's
+ * epoll set holds while that loop is inside a turn); SHARED keeps one FIFO of ready sources for all loops,
  * one turn per round.
  *
  * <p>Allocation-free per event: events, sources and loops live in primitive arrays (event slots
@@ -72,6 +73,7 @@ final class Simulation {
     private final long[] rounds;
     private final int[] crowdedRounds;
     private long rehomed;
+    private long polledSteals;
     private final int[] current;
     private final int[] idleStack;
     private final int[] idlePos;
@@ -118,6 +120,7 @@ final class Simulation {
         rounds = new long[n];
         crowdedRounds = new int[n];
         current = new int[n];
+        java.util.Arrays.fill(current, -1);
         idleStack = new int[n];
         idlePos = new int[n];
         rules = new HandOffRule[n];
@@ -179,6 +182,11 @@ final class Simulation {
         return rehomed;
     }
 
+    /** Sources STEAL_EPOLL's thieves took from a crowded loop's epoll set (readiness it had not polled). */
+    long polledSteals() {
+        return polledSteals;
+    }
+
     /** Requests that arrived. */
     long generated() {
         return generated;
@@ -233,8 +241,13 @@ final class Simulation {
                 wake(idleStack[idleCount - 1], now); // the last to idle: the likeliest still spinning
             }
         } else {
-            ready[home[s]].add(s);
-            wake(home[s], now);
+            int h = home[s];
+            ready[h].add(s);
+            wake(h, now);
+            if (policy == Policy.STEAL_EPOLL && loopState[h] == RUNNING && current[h] >= 0 && idleCount > 0
+                    && crowdedRounds[h] > 0) {
+                wake(idleStack[idleCount - 1], now); // the home is inside a turn: a thief polls its epoll
+            }
         }
     }
 
@@ -349,7 +362,7 @@ final class Simulation {
     }
 
     private boolean steals() {
-        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME;
+        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME || policy == Policy.STEAL_EPOLL;
     }
 
     private boolean handsOff() {
@@ -386,7 +399,7 @@ final class Simulation {
             if (v != l && size > 0) {
                 int k = size - size / 2;
                 long rehome = 0;
-                if (policy == Policy.STEAL_REHOME && crowdedRounds[v] >= shape.hotRounds()) {
+                if (policy != Policy.STEAL_HALF && crowdedRounds[v] >= shape.hotRounds()) {
                     for (int j = 0; j < k; j++) {
                         home[work[v].get(j)] = l;
                     }
@@ -402,6 +415,26 @@ final class Simulation {
                     wake(idleStack[idleCount - 1], t); // Tokio: a searcher that found work wakes another
                 }
                 return costs.decisionNanosPerLoop() * n + costs.enqueueNanos() * k + rehome;
+            }
+        }
+        if (policy == Policy.STEAL_EPOLL) {
+            for (int i = 0; i < n; i++) {
+                int v = (start + i) % n;
+                int size = ready[v].size();
+                if (v != l && size > 0 && loopState[v] == RUNNING && current[v] >= 0 && crowdedRounds[v] > 0) {
+                    int k = size - size / 2; // the older half of what its epoll holds
+                    long rehome = 0;
+                    if (crowdedRounds[v] >= shape.hotRounds()) {
+                        for (int j = 0; j < k; j++) {
+                            home[ready[v].get(j)] = l;
+                        }
+                        rehomed += k;
+                        rehome = REHOME_NANOS * k;
+                    }
+                    ready[v].moveFirstTo(k, work[l]);
+                    polledSteals += k;
+                    return costs.decisionNanosPerLoop() * n + costs.roundNanos() + costs.enqueueNanos() * k + rehome;
+                }
             }
         }
         return -1;

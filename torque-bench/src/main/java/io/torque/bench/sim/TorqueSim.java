@@ -53,7 +53,7 @@ public final class TorqueSim implements Callable<Integer> {
 
     @Option(names = "--policy", split = ",", defaultValue = "STATIC,PARETO,STEAL_HALF,SHARED",
             description = "Policies to compare: STATIC, PARETO, STEAL_HALF, SHARED, and the candidates PARETO_SPLIT, "
-                    + "PARETO_REHOME, PARETO_FEED, STEAL_REHOME (docs/scale.md).")
+                    + "PARETO_REHOME, PARETO_FEED, STEAL_REHOME, STEAL_EPOLL (docs/scale.md).")
     List<Policy> policies;
 
     @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson, onoff or trace:FILE.")
@@ -80,7 +80,7 @@ public final class TorqueSim implements Callable<Integer> {
     int splitMax;
 
     @Option(names = "--hot-rounds", defaultValue = "4",
-            description = "PARETO_REHOME, STEAL_REHOME: rounds in a row with more than one ready source that make a loop hot.")
+            description = "PARETO_REHOME, STEAL_REHOME, STEAL_EPOLL: rounds in a row with more than one ready source that make a loop hot.")
     int hotRounds;
 
     @Option(names = "--events", defaultValue = "1000000", description = "Arrivals per run; the first tenth warms up.")

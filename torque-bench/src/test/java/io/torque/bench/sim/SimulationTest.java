@@ -83,6 +83,22 @@ class SimulationTest {
     }
 
     @Test
+    void stealEpollTakesReadinessACrowdedLoopHasNotPolledAndOnlyThere() {
+        Shape skewed = shape(16, 2, "poisson", "exp:10us", Costs.measured(), 200_000);
+        Shape uniform = shape(16, 0, "poisson", "exp:10us", Costs.measured(), 200_000);
+        Simulation hot = new Simulation(skewed, Policy.STEAL_EPOLL, 0.5, 1);
+        Result epoll = hot.run();
+        Result rehome = new Simulation(skewed, Policy.STEAL_REHOME, 0.5, 1).run();
+        assertThat(hot.polledSteals()).isGreaterThan(1_000);
+        // what waited behind a hot loop's long turn is served elsewhere: a shorter tail
+        assertThat(epoll.p99Micros()).isLessThan(rehome.p99Micros());
+        // under light uniform load a loop is seldom crowded while inside a turn
+        Simulation calm = new Simulation(uniform, Policy.STEAL_EPOLL, 0.1, 1);
+        calm.run();
+        assertThat((double) calm.polledSteals() / calm.generated()).isLessThan(0.05);
+    }
+
+    @Test
     void onOffAndTraceArrivalsKeepTheOfferedRate() throws Exception {
         Shape onoff = shape(8, 0, "onoff", "exp:10us", Costs.zero(), 400_000);
         Result r = new Simulation(onoff, Policy.SHARED, 0.6, 5).run();
