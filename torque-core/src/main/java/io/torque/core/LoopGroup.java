@@ -125,15 +125,25 @@ final class LoopGroup {
 
     /** A loop for a timer, signal, fd or listener (not counted as homed: they carry no traffic). */
     Loop place() {
-        if (placement == Placement.ROUND_ROBIN || loops.size() == 1) {
-            return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        return place(loops);
+    }
+
+    /** A loop among {@code among} (all of this group's) for a timer, signal, fd or listener. */
+    Loop place(List<Loop> among) {
+        if (placement == Placement.ROUND_ROBIN || among.size() == 1) {
+            return among.get(Math.floorMod(nextLoop.getAndIncrement(), among.size()));
         }
-        return loops.get(paretoPlace());
+        return loops.get(paretoPlace(among));
     }
 
     /** A loop for a new connection, counted there as homed at once: back-to-back accepts must see it. */
     Loop placeConnection() {
-        Loop l = place();
+        return placeConnection(loops);
+    }
+
+    /** As {@link #placeConnection()}, among {@code among} only (a listener's NIC-local loops). */
+    Loop placeConnection(List<Loop> among) {
+        Loop l = place(among);
         board.add(l.index(), Scoreboard.HOMED, 1);
         return l;
     }
@@ -147,26 +157,27 @@ final class LoopGroup {
      * the loop's package), then one at random. Arrays are per call (placement is per new source,
      * not per event); the PRNG is the caller's thread-local one.
      */
-    private int paretoPlace() {
-        int n = loops.size();
+    private int paretoPlace(List<Loop> among) {
+        int n = among.size();
         long[] homed = new long[n];
         // The frontier's "since" criterion is higher-better: pass outstanding negated to fit it.
         long[] negOutstanding = new long[n];
-        long[] perPackage = new long[n];
-        for (int i = 0; i < n; i++) {
-            homed[i] = board.get(i, Scoreboard.HOMED);
-            negOutstanding[i] = -board.get(i, Scoreboard.OUTSTANDING);
-            if (packageOf[i] >= 0) {
-                perPackage[packageOf[i]] += homed[i];
+        long[] perPackage = new long[loops.size()];
+        for (Loop l : loops) {
+            if (packageOf[l.index()] >= 0) {
+                perPackage[packageOf[l.index()]] += board.get(l.index(), Scoreboard.HOMED);
             }
         }
         int[] packageLoad = new int[n];
         for (int i = 0; i < n; i++) {
-            packageLoad[i] = packageOf[i] >= 0 ? (int) Math.min(Integer.MAX_VALUE, perPackage[packageOf[i]]) : 0;
+            int loop = among.get(i).index();
+            homed[i] = board.get(loop, Scoreboard.HOMED);
+            negOutstanding[i] = -board.get(loop, Scoreboard.OUTSTANDING);
+            packageLoad[i] = packageOf[loop] >= 0 ? (int) Math.min(Integer.MAX_VALUE, perPackage[packageOf[loop]]) : 0;
         }
         int[] front = new int[n];
         int size = ParetoFrontier.frontier(n, homed, negOutstanding, packageLoad, front);
-        return front[ThreadLocalRandom.current().nextInt(size)];
+        return among.get(front[ThreadLocalRandom.current().nextInt(size)]).index();
     }
 
     List<LoopStats> stats() {

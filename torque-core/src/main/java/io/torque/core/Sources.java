@@ -107,6 +107,11 @@ final class Sources implements SourceRegistry {
     }
 
     @Override
+    public Loop placeConnection(List<Loop> among) {
+        return loops.placeConnection(among);
+    }
+
+    @Override
     public void homed(Loop loop, int delta) {
         loops.homed(loop, delta);
     }

@@ -67,6 +67,7 @@ import io.torque.topology.Topology;
  * {@link #closeNow()} is not; both run each close callback once and join every loop thread.
  */
 public final class Torque implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Torque.class.getName());
     private final Topology topology;
     private final LoopGroup loops;
     private final Sources sources;
@@ -171,7 +172,7 @@ public final class Torque implements AutoCloseable {
      * Listens with explicit options; see {@link #listen(InetSocketAddress, Function)}.
      *
      * @param address where to listen
-     * @param options backlog, SO_REUSEPORT, the accepted connections' settings
+     * @param options backlog, SO_REUSEPORT, the accepted connections' settings, TLS, NIC locality
      * @param handlers makes each accepted connection's handler
      * @return the listener, accepting
      * @throws IllegalArgumentException if the address is unresolved
@@ -186,8 +187,18 @@ public final class Torque implements AutoCloseable {
         checkOpen();
         try {
             Loop caller = loops.callerLoop();
+            List<Loop> near = loops.loops();
+            if (options.nicLocality() && !address.isUnresolved()) {
+                NicLocality nic = NicLocality.of(address.getAddress(), topology, loops.loops());
+                near = nic.loops;
+                LOG.log(System.Logger.Level.INFO, "listener on {0}: NIC locality: {1}; its connections go to loops on CPUs {2}",
+                        address, nic.why, near.stream().map(l -> Integer.toString(l.cpu())).toList());
+            }
             if (options.reusePort() && caller == null && loopCount() > 1) {
-                return ReusePortGroup.open(address, options, loops.loops(), sources, handlers);
+                return ReusePortGroup.open(address, options, near, sources, handlers);
+            }
+            if (near.size() < loopCount()) {
+                return TcpListener.open(address, options, caller != null ? caller : loops.place(near), sources, handlers, near);
             }
             return TcpListener.open(address, options, caller != null ? caller : loops.place(), sources, handlers);
         } catch (IOException e) {
@@ -203,11 +214,11 @@ public final class Torque implements AutoCloseable {
      *
      * @param address the socket's path, or {@code @name} for Linux's abstract namespace (no
      *     file; as {@code ss} and systemd write such names)
-     * @param options backlog, settings and TLS ({@code reusePort} does not apply)
+     * @param options backlog, settings and TLS ({@code reusePort} and {@code nicLocality} do not apply)
      * @param handlers makes each accepted connection's handler
      * @return the listener, accepting; {@link Listener#address()} is {@code address}
      * @throws IllegalArgumentException for an empty path, one longer than the kernel's 107 bytes,
-     *     or SO_REUSEPORT
+     *     SO_REUSEPORT or NIC locality
      * @throws UncheckedIOException wrapping a {@link java.net.BindException} when the path exists
      *     (bound by a live process, or left by a dead one) or its directory does not
      * @throws IllegalStateException if the context is closed

@@ -15,10 +15,17 @@ import io.torque.core.tls.TlsConfig;
  *     out idle peers (a public port) while another keeps them (an internal one)
  * @param tls a server TLS configuration for every accepted connection, or {@code null} for
  *     plaintext; the handlers see plaintext either way
+ * @param nicLocality whether the accepted connections (and, with {@code reusePort}, the
+ *     listening sockets) go only to the loops near the network interface that owns the address:
+ *     those on the CPUs sysfs calls local to it, else on its NUMA node
+ *     ({@link io.torque.topology.Topology#ioDevices()}). Where nothing is known (a wildcard or
+ *     loopback address, a virtual interface, a one-node machine, no loop on those CPUs) every
+ *     loop serves it, and the listener logs why once. Off by default; untested on a machine with
+ *     NICs on several NUMA nodes (docs/topology.md)
  */
-public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings settings, TlsConfig tls) {
-    /** The defaults: backlog 1024, no SO_REUSEPORT, the context's settings, no TLS. {@code SO_REUSEADDR} is always set. */
-    public static final ListenOptions DEFAULT = new ListenOptions(1024, false, null, null);
+public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings settings, TlsConfig tls, boolean nicLocality) {
+    /** The defaults: backlog 1024, no SO_REUSEPORT, the context's settings, no TLS, every loop. {@code SO_REUSEADDR} is always set. */
+    public static final ListenOptions DEFAULT = new ListenOptions(1024, false, null, null, false);
 
     /**
      * Checks the values.
@@ -27,6 +34,7 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
      * @param reusePort see {@link #reusePort()}
      * @param settings see {@link #settings()}
      * @param tls see {@link #tls()}
+     * @param nicLocality see {@link #nicLocality()}
      * @throws IllegalArgumentException if the backlog is below 1, or {@code tls} is a client's
      *     configuration or was not made by {@link TlsConfig#server()}
      */
@@ -40,6 +48,19 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
     }
 
     /**
+     * Options served by every loop.
+     *
+     * @param backlog see {@link #backlog()}
+     * @param reusePort see {@link #reusePort()}
+     * @param settings see {@link #settings()}
+     * @param tls see {@link #tls()}
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ListenOptions(int backlog, boolean reusePort, ConnectionSettings settings, TlsConfig tls) {
+        this(backlog, reusePort, settings, tls, false);
+    }
+
+    /**
      * Options without TLS.
      *
      * @param backlog see {@link #backlog()}
@@ -48,7 +69,7 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
      * @throws IllegalArgumentException if the backlog is below 1
      */
     public ListenOptions(int backlog, boolean reusePort, ConnectionSettings settings) {
-        this(backlog, reusePort, settings, null);
+        this(backlog, reusePort, settings, null, false);
     }
 
     /**
@@ -59,7 +80,7 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
      * @throws IllegalArgumentException if the backlog is below 1
      */
     public ListenOptions(int backlog, boolean reusePort) {
-        this(backlog, reusePort, null, null);
+        this(backlog, reusePort, null, null, false);
     }
 
     /**
@@ -70,7 +91,7 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
      * @throws NullPointerException if settings is null
      */
     public ListenOptions withSettings(ConnectionSettings settings) {
-        return new ListenOptions(backlog, reusePort, java.util.Objects.requireNonNull(settings, "settings"), tls);
+        return new ListenOptions(backlog, reusePort, java.util.Objects.requireNonNull(settings, "settings"), tls, nicLocality);
     }
 
     /**
@@ -82,6 +103,16 @@ public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings s
      * @throws NullPointerException if tls is null
      */
     public ListenOptions withTls(TlsConfig tls) {
-        return new ListenOptions(backlog, reusePort, settings, java.util.Objects.requireNonNull(tls, "tls"));
+        return new ListenOptions(backlog, reusePort, settings, java.util.Objects.requireNonNull(tls, "tls"), nicLocality);
+    }
+
+    /**
+     * These options with NIC locality on or off ({@link #nicLocality()}).
+     *
+     * @param on whether the listener's connections go only to the loops near its NIC
+     * @return new options
+     */
+    public ListenOptions withNicLocality(boolean on) {
+        return new ListenOptions(backlog, reusePort, settings, tls, on);
     }
 }

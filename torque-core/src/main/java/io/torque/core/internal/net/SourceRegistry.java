@@ -32,6 +32,14 @@ public interface SourceRegistry {
     Loop placeConnection();
 
     /**
+     * The loop among {@code among} a new connection should live on, counted there as homed.
+     *
+     * @param among the loops a listener may home its connections on (its NIC-local ones)
+     * @return the loop
+     */
+    Loop placeConnection(java.util.List<Loop> among);
+
+    /**
      * Counts connections gone from (negative) a loop (placement counted them in).
      *
      * @param loop the loop

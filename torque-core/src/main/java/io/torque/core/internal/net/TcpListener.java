@@ -61,13 +61,17 @@ public final class TcpListener implements Listener, EpollIoHandle {
      * loop for the connection, which stays here (no placement, no cross-loop start).
      */
     private final boolean homeHere;
+    /** The loops accepted connections may be homed on (a NIC-local subset), or null for every loop. */
+    private final java.util.List<Loop> homes;
     /** The accepted connections' TLS, or null for plaintext. */
     private final io.torque.core.internal.tls.TlsSettings tls;
 
     private TcpListener(LinuxSocket socket, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory, ConnectionSettings settings, InetSocketAddress bound,
-            boolean homeHere, io.torque.core.internal.tls.TlsSettings tls, java.net.UnixDomainSocketAddress unix) {
+            boolean homeHere, io.torque.core.internal.tls.TlsSettings tls, java.net.UnixDomainSocketAddress unix,
+            java.util.List<Loop> homes) {
         this.homeHere = homeHere;
+        this.homes = homes;
         this.unix = unix;
         this.tls = tls;
         this.socket = socket;
@@ -90,16 +94,30 @@ public final class TcpListener implements Listener, EpollIoHandle {
     }
 
     /**
+     * As {@link #open(InetSocketAddress, ListenOptions, Loop, SourceRegistry, Function)}, homing
+     * what it accepts on {@code homes} only (a listener's NIC-local loops).
+     */
+    public static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
+            Function<Connection, ConnectionHandler> factory, java.util.List<Loop> homes) throws IOException {
+        return open(address, options, loop, registry, factory, false, java.util.List.copyOf(homes));
+    }
+
+    /**
      * As {@link #open(InetSocketAddress, ListenOptions, Loop, SourceRegistry, Function)};
      * {@code homeHere}: this loop homes what it accepts (a member of a reuseport group).
      */
     static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory, boolean homeHere) throws IOException {
+        return open(address, options, loop, registry, factory, homeHere, null);
+    }
+
+    private static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
+            Function<Connection, ConnectionHandler> factory, boolean homeHere, java.util.List<Loop> homes) throws IOException {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address: " + address.getHostString());
         }
         LinuxSocket socket = LinuxSocket.newSocketStream(address.getAddress() instanceof java.net.Inet6Address);
-        return bindAndStart(socket, address, null, options, loop, registry, factory, homeHere);
+        return bindAndStart(socket, address, null, options, loop, registry, factory, homeHere, homes);
     }
 
     /**
@@ -114,17 +132,20 @@ public final class TcpListener implements Listener, EpollIoHandle {
         if (options.reusePort()) {
             throw new IllegalArgumentException("SO_REUSEPORT does not apply to Unix sockets: " + address);
         }
+        if (options.nicLocality()) {
+            throw new IllegalArgumentException("NIC locality does not apply to Unix sockets: " + address);
+        }
         io.netty.channel.unix.DomainSocketAddress nettyAddress = UnixPaths.toNetty(address);
         if (UnixPaths.fileExists(address)) {
             // Netty's bind unlinks the path first: it would take the socket from a live listener
             throw new BindException("cannot bind " + address + ": " + UnixPaths.EXISTS);
         }
-        return bindAndStart(LinuxSocket.newSocketDomain(), nettyAddress, address, options, loop, registry, factory, false);
+        return bindAndStart(LinuxSocket.newSocketDomain(), nettyAddress, address, options, loop, registry, factory, false, null);
     }
 
     private static TcpListener bindAndStart(LinuxSocket socket, java.net.SocketAddress address, java.net.UnixDomainSocketAddress unix,
             ListenOptions options, Loop loop, SourceRegistry registry, Function<Connection, ConnectionHandler> factory,
-            boolean homeHere) throws IOException {
+            boolean homeHere, java.util.List<Loop> homes) throws IOException {
         java.net.SocketAddress shown = unix != null ? unix : address;
         try {
             if (unix == null) {
@@ -145,7 +166,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             Object key = unix == null ? null : UnixPaths.fileKey(unix);
             TcpListener l = new TcpListener(socket, loop, registry, factory,
                     options.settings() != null ? options.settings() : registry.settings(), unix == null ? socket.localAddress() : null,
-                    homeHere, options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()), unix);
+                    homeHere, options.tls() == null ? null : io.torque.core.internal.tls.TlsSettings.of(options.tls()), unix, homes);
             l.unixKey = key;
             CompletableFuture<Void> started = new CompletableFuture<>();
             try {
@@ -252,7 +273,7 @@ public final class TcpListener implements Listener, EpollIoHandle {
             home = loop;
             registry.homed(loop, 1);
         } else {
-            home = registry.placeConnection();
+            home = homes == null ? registry.placeConnection() : registry.placeConnection(homes);
         }
         TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls, unix != null);
         if (!registry.opened(c)) { // the context closes: refuse
