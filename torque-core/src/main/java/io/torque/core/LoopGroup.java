@@ -27,7 +27,7 @@ final class LoopGroup {
     private final Scoreboard board;
     private final Placement placement;
     private final DispatchPolicy policy;
-    /** Per loop: the index of its package among the loops' packages, for placement. */
+    /** Per loop: the index of its package among the loops' packages (-1: none), for placement. */
     private final int[] packageOf;
     private final AtomicInteger nextLoop = new AtomicInteger();
 
@@ -38,13 +38,17 @@ final class LoopGroup {
         this.policy = policy;
         this.packageOf = new int[loops.size()];
         Loop[] all = loops.toArray(new Loop[0]);
-        List<CpuSet> packages = topology.packages().stream().map(p -> p.cpus()).toList();
+        List<CpuSet> packages = new ArrayList<>(); // the loops' packages only: at most one per loop
         for (Loop l : loops) {
             int[] distance = new int[all.length];
             for (Loop other : loops) {
                 distance[other.index()] = topology.levels().distance(l.cpu(), other.cpu());
             }
-            packageOf[l.index()] = packages.indexOf(topology.packageOf(l.cpu()).map(p -> p.cpus()).orElse(null));
+            CpuSet pkg = topology.packageOf(l.cpu()).map(p -> p.cpus()).orElse(null);
+            if (pkg != null && !packages.contains(pkg)) {
+                packages.add(pkg);
+            }
+            packageOf[l.index()] = pkg == null ? -1 : packages.indexOf(pkg);
             l.dispatch(new Loop.Dispatch(all, distance, board, policy));
         }
     }
@@ -130,20 +134,29 @@ final class LoopGroup {
 
     /** A loop among {@code among} (all of this group's) for a timer, signal, fd or listener. */
     Loop place(List<Loop> among) {
+        return place(among, nextLoop);
+    }
+
+    /** As {@link #place(List)}; ROUND_ROBIN takes turns by {@code cursor} (a listener's own, for its subset). */
+    private Loop place(List<Loop> among, AtomicInteger cursor) {
         if (placement == Placement.ROUND_ROBIN || among.size() == 1) {
-            return among.get(Math.floorMod(nextLoop.getAndIncrement(), among.size()));
+            return among.get(Math.floorMod(cursor.getAndIncrement(), among.size()));
         }
         return loops.get(paretoPlace(among));
     }
 
     /** A loop for a new connection, counted there as homed at once: back-to-back accepts must see it. */
     Loop placeConnection() {
-        return placeConnection(loops);
+        return placeConnection(loops, nextLoop);
     }
 
-    /** As {@link #placeConnection()}, among {@code among} only (a listener's NIC-local loops). */
-    Loop placeConnection(List<Loop> among) {
-        Loop l = place(among);
+    /**
+     * As {@link #placeConnection()}, among {@code among} only (a listener's NIC-local loops).
+     *
+     * @param cursor the round-robin position of whoever places among this subset
+     */
+    Loop placeConnection(List<Loop> among, AtomicInteger cursor) {
+        Loop l = place(among, cursor);
         board.add(l.index(), Scoreboard.HOMED, 1);
         return l;
     }
@@ -162,10 +175,11 @@ final class LoopGroup {
         long[] homed = new long[n];
         // The frontier's "since" criterion is higher-better: pass outstanding negated to fit it.
         long[] negOutstanding = new long[n];
-        long[] perPackage = new long[loops.size()];
-        for (Loop l : loops) {
-            if (packageOf[l.index()] >= 0) {
-                perPackage[packageOf[l.index()]] += board.get(l.index(), Scoreboard.HOMED);
+        long[] perPackage = new long[loops.size()]; // packageOf indexes the loops' packages: fewer than loops
+        for (int i = 0; i < loops.size(); i++) {
+            int loop = loops.get(i).index();
+            if (packageOf[loop] >= 0) {
+                perPackage[packageOf[loop]] += board.get(loop, Scoreboard.HOMED);
             }
         }
         int[] packageLoad = new int[n];

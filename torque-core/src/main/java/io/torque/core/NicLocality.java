@@ -16,8 +16,9 @@ import io.torque.topology.Topology;
  * Which loops are near the network interface that owns a listening address: those on the CPUs
  * sysfs calls local to the NIC ({@code local_cpulist}), else on its NUMA node. Used by a listener
  * whose options ask for NIC locality ({@link io.torque.core.net.ListenOptions#withNicLocality});
- * where nothing is known (a wildcard address, loopback, a virtual interface, a one-node machine,
- * no loop on those CPUs) every loop serves it and {@link #why} says why.
+ * where nothing is known (a topology that is not this machine's, a wildcard address, loopback, a
+ * virtual interface, a NIC sysfs places on no node and no CPUs, no loop on those CPUs) every loop
+ * serves it and {@link #why} says why.
  */
 final class NicLocality {
     /** The loops to use, never empty. */
@@ -31,6 +32,10 @@ final class NicLocality {
     }
 
     static NicLocality of(InetAddress address, Topology topology, List<Loop> all) {
+        if (!topology.isThisSystem()) {
+            return new NicLocality(all, "the context's topology is not this machine's (a snapshot or made up): "
+                    + "its interfaces cannot be matched");
+        }
         if (address.isAnyLocalAddress()) {
             return new NicLocality(all, address.getHostAddress() + " is every interface's: no single NIC to be near");
         }

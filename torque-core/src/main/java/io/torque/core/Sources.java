@@ -107,8 +107,8 @@ final class Sources implements SourceRegistry {
     }
 
     @Override
-    public Loop placeConnection(List<Loop> among) {
-        return loops.placeConnection(among);
+    public Loop placeConnection(List<Loop> among, AtomicInteger cursor) {
+        return loops.placeConnection(among, cursor);
     }
 
     @Override

@@ -6,8 +6,10 @@ import java.util.Objects;
  * A NUMA memory node.
  *
  * @param id the OS node number ({@code nodeN})
- * @param cpus its usable CPUs; empty for a CPU-less node (memory only, such as HBM or CXL
- *     memory, or a node whose CPUs are all offline or outside the cpuset)
+ * @param cpus the usable CPUs its memory is local to: its own, plus those of its memory
+ *     initiators ({@code accessN/initiators}); a memory-only node (HBM, NVM, CXL) without
+ *     initiators gets its nearest nodes' CPUs by distance, else none; empty also when its CPUs
+ *     are all offline or outside the cpuset
  * @param memoryBytes the node's total memory ({@code MemTotal} in its {@code meminfo}), 0 when
  *     unknown
  * @param memoryAllowed whether the process may allocate here (the cgroup's {@code cpuset.mems})
@@ -17,7 +19,8 @@ import java.util.Objects;
  *     {@code GPUMemory}, {@code SPM} (specific-purpose memory), {@code NVM}, {@code CXL-DRAM},
  *     {@code CXL-NVM}; empty when unknown (an ordinary machine, where every node is the same)
  * @param tier the node's memory tier, 0 the fastest (by kind and local bandwidth, as hwloc
- *     ranks them); -1 when the machine has one kind of memory, or the node is not allowed
+ *     ranks them); -1 when there are no tiers (one kind of memory performing alike), or the
+ *     node is not allowed
  */
 public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllowed, int[] distances, String kind,
         int tier) {
@@ -26,7 +29,7 @@ public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllo
      * array do not show.
      *
      * @param id the OS node number ({@code nodeN})
-     * @param cpus its usable CPUs; empty for a CPU-less node
+     * @param cpus the usable CPUs its memory is local to; empty for a node local to none
      * @param memoryBytes the node's total memory in bytes, 0 when unknown
      * @param memoryAllowed whether the process may allocate here (the cgroup's {@code cpuset.mems})
      * @param distances the relative distances to the nodes of {@link Topology#numaNodes()}, in
@@ -52,7 +55,7 @@ public record NumaNode(int id, CpuSet cpus, long memoryBytes, boolean memoryAllo
      * A node of ordinary memory (unknown kind, no tiers).
      *
      * @param id the OS node number ({@code nodeN})
-     * @param cpus its usable CPUs; empty for a CPU-less node
+     * @param cpus the usable CPUs its memory is local to; empty for a node local to none
      * @param memoryBytes the node's total memory in bytes, 0 when unknown
      * @param memoryAllowed whether the process may allocate here (the cgroup's {@code cpuset.mems})
      * @param distances the relative distances to the nodes of {@link Topology#numaNodes()}, in

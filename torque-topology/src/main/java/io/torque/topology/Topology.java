@@ -18,7 +18,8 @@ import io.torque.topology.internal.sysfs.SysfsDetector;
  *
  * <p>Everything grouped here is about <em>usable</em> CPUs: online, in the process's affinity
  * mask and in its cgroup's cpuset ({@link #usableCpus()}). Packages, cores and caches with no
- * usable CPU are left out; NUMA nodes are all kept (CPU-less ones have an empty CPU set).
+ * usable CPU are left out; NUMA nodes are all kept but NVIDIA GPU memory on POWER (a node
+ * without CPUs of its own holds those of its memory initiators or nearest nodes, or none).
  * Machine totals ({@link #onlineCpus()}, {@link #totalMemoryBytes()}) are about the whole
  * machine.
  *
@@ -222,7 +223,9 @@ public final class Topology {
     }
 
     /**
-     * Every NUMA node, CPU-less ones included, ordered by id.
+     * Every NUMA node, memory-only ones included (but GPU memory on POWER, which hwloc hides too),
+     * ordered by id. A memory-only node holds the CPUs its memory is local to (its initiators',
+     * or its nearest nodes'), so nodes can share CPUs; {@link #nodeOf} picks one per CPU.
      *
      * @return an unmodifiable list; detection gives at least one node (a single synthetic one
      *     without NUMA information in sysfs), a hand-built topology may give none
@@ -343,10 +346,11 @@ public final class Topology {
 
     /**
      * The NUMA node local to {@code cpu}, if known. Where several nodes are local to it (tiered
-     * memory: DRAM and NVM or HBM behind the same CPUs), the one to allocate from by default:
-     * an allowed node before a disallowed one, ordinary memory (kind unknown or {@code DRAM})
-     * before the rest, then the faster tier, then the node with the fewest CPUs (the nearest),
-     * then the lowest id.
+     * memory: DRAM and NVM or HBM behind the same CPUs), an allowed node before a disallowed one,
+     * then the faster tier (measured bandwidth decides tiers, where firmware gives it, so a
+     * guessed kind never puts slow memory first), then ordinary memory (kind unknown or
+     * {@code DRAM}) before the rest, then the node with the fewest CPUs (the nearest), then the
+     * lowest id.
      *
      * @param cpu an OS CPU number
      * @return its node, or empty when the CPU is not usable or in no node
@@ -355,14 +359,14 @@ public final class Topology {
         return numaNodes.stream().filter(n -> n.cpus().contains(cpu)).min(LOCAL_FIRST);
     }
 
-    /** The order {@link #nodeOf} picks by: allowed, ordinary memory, tier, fewest CPUs, lowest id. */
+    /** The order {@link #nodeOf} picks by: allowed, tier, ordinary memory, fewest CPUs, lowest id. */
     static final Comparator<NumaNode> LOCAL_FIRST = Comparator.comparing((NumaNode n) -> !n.memoryAllowed())
-            .thenComparing(n -> !(n.kind().isEmpty() || n.kind().equals("DRAM")))
-            .thenComparingInt(NumaNode::tier).thenComparingInt(n -> n.cpus().size()).thenComparingInt(NumaNode::id);
+            .thenComparingInt(NumaNode::tier).thenComparing(n -> !(n.kind().isEmpty() || n.kind().equals("DRAM")))
+            .thenComparingInt(n -> n.cpus().size()).thenComparingInt(NumaNode::id);
 
     /**
-     * The NUMA nodes in the order {@link #nodeOf} prefers them: allowed before disallowed,
-     * ordinary memory before HBM, NVM, GPU or CXL memory, then tier, then fewest CPUs, then id.
+     * The NUMA nodes in the order {@link #nodeOf} prefers them: allowed before disallowed, then
+     * tier, then ordinary memory before HBM, NVM, GPU or CXL memory, then fewest CPUs, then id.
      *
      * @return an unmodifiable list of the nodes with CPUs and without
      */

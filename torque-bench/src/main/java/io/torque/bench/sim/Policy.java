@@ -39,6 +39,11 @@ enum Policy {
      * (one round's cost). Turns no longer wait behind a long turn at home for a round.
      */
     STEAL_EPOLL,
+    /**
+     * A candidate: STEAL_EPOLL without re-homing (STEAL_HALF plus the epoll-set steal): the part
+     * the engine can build first, since a source never moves its registration.
+     */
+    STEAL_POLL,
     /** One queue for all loops (M/M/k; libtorque's shared epoll set without its costs). */
     SHARED
 }

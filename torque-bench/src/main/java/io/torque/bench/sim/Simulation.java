@@ -244,7 +244,7 @@ final class Simulation {
             int h = home[s];
             ready[h].add(s);
             wake(h, now);
-            if (policy == Policy.STEAL_EPOLL && loopState[h] == RUNNING && current[h] >= 0 && idleCount > 0
+            if (pollsEpoll() && loopState[h] == RUNNING && current[h] >= 0 && idleCount > 0
                     && crowdedRounds[h] > 0) {
                 wake(idleStack[idleCount - 1], now); // the home is inside a turn: a thief polls its epoll
             }
@@ -362,7 +362,17 @@ final class Simulation {
     }
 
     private boolean steals() {
-        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME || policy == Policy.STEAL_EPOLL;
+        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME || pollsEpoll();
+    }
+
+    /** STEAL_EPOLL and STEAL_POLL: thieves may take what a crowded loop's epoll set holds. */
+    private boolean pollsEpoll() {
+        return policy == Policy.STEAL_EPOLL || policy == Policy.STEAL_POLL;
+    }
+
+    /** The policies that re-home what a thief takes from a loop crowded for --hot-rounds rounds. */
+    private boolean stealRehomes() {
+        return policy == Policy.STEAL_REHOME || policy == Policy.STEAL_EPOLL;
     }
 
     private boolean handsOff() {
@@ -399,7 +409,7 @@ final class Simulation {
             if (v != l && size > 0) {
                 int k = size - size / 2;
                 long rehome = 0;
-                if (policy != Policy.STEAL_HALF && crowdedRounds[v] >= shape.hotRounds()) {
+                if (stealRehomes() && crowdedRounds[v] >= shape.hotRounds()) {
                     for (int j = 0; j < k; j++) {
                         home[work[v].get(j)] = l;
                     }
@@ -417,14 +427,14 @@ final class Simulation {
                 return costs.decisionNanosPerLoop() * n + costs.enqueueNanos() * k + rehome;
             }
         }
-        if (policy == Policy.STEAL_EPOLL) {
+        if (pollsEpoll()) {
             for (int i = 0; i < n; i++) {
                 int v = (start + i) % n;
                 int size = ready[v].size();
                 if (v != l && size > 0 && loopState[v] == RUNNING && current[v] >= 0 && crowdedRounds[v] > 0) {
                     int k = size - size / 2; // the older half of what its epoll holds
                     long rehome = 0;
-                    if (crowdedRounds[v] >= shape.hotRounds()) {
+                    if (stealRehomes() && crowdedRounds[v] >= shape.hotRounds()) {
                         for (int j = 0; j < k; j++) {
                             home[ready[v].get(j)] = l;
                         }

@@ -92,6 +92,11 @@ class SimulationTest {
         assertThat(hot.polledSteals()).isGreaterThan(1_000);
         // what waited behind a hot loop's long turn is served elsewhere: a shorter tail
         assertThat(epoll.p99Micros()).isLessThan(rehome.p99Micros());
+        // STEAL_POLL takes the same readiness and never moves a source's home
+        Simulation poll = new Simulation(skewed, Policy.STEAL_POLL, 0.5, 1);
+        poll.run();
+        assertThat(poll.polledSteals()).isGreaterThan(1_000);
+        assertThat(poll.rehomed()).isZero();
         // under light uniform load a loop is seldom crowded while inside a turn
         Simulation calm = new Simulation(uniform, Policy.STEAL_EPOLL, 0.1, 1);
         calm.run();

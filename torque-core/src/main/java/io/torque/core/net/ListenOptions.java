@@ -18,10 +18,12 @@ import io.torque.core.tls.TlsConfig;
  * @param nicLocality whether the accepted connections (and, with {@code reusePort}, the
  *     listening sockets) go only to the loops near the network interface that owns the address:
  *     those on the CPUs sysfs calls local to it, else on its NUMA node
- *     ({@link io.torque.topology.Topology#ioDevices()}). Where nothing is known (a wildcard or
- *     loopback address, a virtual interface, a one-node machine, no loop on those CPUs) every
- *     loop serves it, and the listener logs why once. Off by default; untested on a machine with
- *     NICs on several NUMA nodes (docs/topology.md)
+ *     ({@link io.torque.topology.Topology#ioDevices()}). Where nothing is known (a context not
+ *     laid out on this machine's own topology, a wildcard or loopback address, a virtual
+ *     interface, a NIC with no node or local CPUs in sysfs, no loop on those CPUs) every loop
+ *     serves it, and the listener logs why once. Called from a callback with {@code reusePort},
+ *     the one socket sits on the caller's loop. Off by default; untested on a machine with NICs
+ *     on several NUMA nodes (docs/topology.md)
  */
 public record ListenOptions(int backlog, boolean reusePort, ConnectionSettings settings, TlsConfig tls, boolean nicLocality) {
     /** The defaults: backlog 1024, no SO_REUSEPORT, the context's settings, no TLS, every loop. {@code SO_REUSEADDR} is always set. */

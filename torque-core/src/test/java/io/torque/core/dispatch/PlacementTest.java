@@ -80,4 +80,34 @@ class PlacementTest {
             }
         }
     }
+
+    /**
+     * Loops on CPUs 0 and 3 of a 4-package machine: the second loop's package is the fourth of
+     * the topology. Placement counted homed connections per package in an array sized by the
+     * loop count, so every accept threw ArrayIndexOutOfBounds and left its socket open.
+     */
+    @Test
+    void placementWorksWhenTheLoopsSitOnLaterPackagesThanTheirCount() throws Exception {
+        TopologyBuilder b = Topology.builder().usableCpus(CpuSet.range(0, 3)).thisSystem(false);
+        for (int c = 0; c < 4; c++) {
+            b.addPackage(new CpuPackage(c, CpuSet.of(c))).addCore(new Core(c, 0, CpuSet.of(c)));
+        }
+        try (Torque t = Torque.builder().topology(b.build()).cpus(CpuSet.of(0, 3)).build()) {
+            Listener l = t.listen(new InetSocketAddress("127.0.0.1", 0), conn -> new ConnectionHandler() {
+                @Override
+                public Next onRead(Connection c, ReadBuffer in) {
+                    c.write(in.bytes());
+                    in.consumeAll();
+                    return Next.CONTINUE;
+                }
+            });
+            for (int i = 0; i < 4; i++) {
+                try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {
+                    s.setSoTimeout(5_000);
+                    s.getOutputStream().write(i);
+                    assertThat(s.getInputStream().read()).as("connection %d echoed", i).isEqualTo(i);
+                }
+            }
+        }
+    }
 }

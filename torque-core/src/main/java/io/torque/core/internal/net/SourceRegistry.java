@@ -35,9 +35,10 @@ public interface SourceRegistry {
      * The loop among {@code among} a new connection should live on, counted there as homed.
      *
      * @param among the loops a listener may home its connections on (its NIC-local ones)
+     * @param cursor the listener's own round-robin position (for ROUND_ROBIN placement)
      * @return the loop
      */
-    Loop placeConnection(java.util.List<Loop> among);
+    Loop placeConnection(java.util.List<Loop> among, java.util.concurrent.atomic.AtomicInteger cursor);
 
     /**
      * Counts connections gone from (negative) a loop (placement counted them in).

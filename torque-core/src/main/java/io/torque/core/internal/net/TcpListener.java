@@ -63,6 +63,8 @@ public final class TcpListener implements Listener, EpollIoHandle {
     private final boolean homeHere;
     /** The loops accepted connections may be homed on (a NIC-local subset), or null for every loop. */
     private final java.util.List<Loop> homes;
+    /** This listener's round-robin position among {@link #homes}. */
+    private final java.util.concurrent.atomic.AtomicInteger nextHome = new java.util.concurrent.atomic.AtomicInteger();
     /** The accepted connections' TLS, or null for plaintext. */
     private final io.torque.core.internal.tls.TlsSettings tls;
 
@@ -99,6 +101,9 @@ public final class TcpListener implements Listener, EpollIoHandle {
      */
     public static TcpListener open(InetSocketAddress address, ListenOptions options, Loop loop, SourceRegistry registry,
             Function<Connection, ConnectionHandler> factory, java.util.List<Loop> homes) throws IOException {
+        if (homes.isEmpty()) {
+            throw new IllegalArgumentException("a listener needs at least one loop to home its connections on");
+        }
         return open(address, options, loop, registry, factory, false, java.util.List.copyOf(homes));
     }
 
@@ -268,14 +273,23 @@ public final class TcpListener implements Listener, EpollIoHandle {
     }
 
     private void startConnection(LinuxSocket accepted) {
-        Loop home;
-        if (homeHere) {
-            home = loop;
-            registry.homed(loop, 1);
-        } else {
-            home = homes == null ? registry.placeConnection() : registry.placeConnection(homes);
+        Loop home = null;
+        TcpConnection c;
+        try {
+            if (homeHere) {
+                registry.homed(loop, 1);
+                home = loop;
+            } else {
+                home = homes == null ? registry.placeConnection() : registry.placeConnection(homes, nextHome);
+            }
+            c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls, unix != null);
+        } catch (Throwable t) {
+            if (home != null) {
+                registry.homed(home, -1);
+            }
+            closeQuietly(accepted); // nothing owns the socket yet: never leak its fd
+            throw t;
         }
-        TcpConnection c = new TcpConnection(accepted, home, registry, settings, null, PendingConnect.NONE, tls, unix != null);
         if (!registry.opened(c)) { // the context closes: refuse
             registry.homed(home, -1);
             c.closeSocketQuietly();
@@ -285,6 +299,14 @@ public final class TcpListener implements Listener, EpollIoHandle {
             home.executeLater(() -> c.startAccepted(factory)); // never inline: onOpen is a callback
         } catch (RejectedExecutionException e) {
             // that loop has shut down; the context's final sweep closes the connection
+        }
+    }
+
+    private static void closeQuietly(LinuxSocket s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already reported by the caller's failure
         }
     }
 

@@ -18,8 +18,8 @@ import io.torque.topology.CpuSetBuilder;
  * <p>An instance is level, type and the CPUs sharing it ({@code shared_cpu_map}, else
  * {@code shared_cpu_list}: the map is right where some kernels wrote a wrong list), over the
  * online CPUs with a topology folder. Only the lowest CPU of a sharing mask creates the cache,
- * from its own mask; another CPU's different mask for it is not used. An empty mask (ia64)
- * means private to the CPU's core. A cache that partly overlaps an object already accepted
+ * from its own mask; another CPU's different mask for it is not used. An all-zero mask (ia64)
+ * means private to the CPU's core; one naming only offline CPUs gives no cache. A cache that partly overlaps an object already accepted
  * ({@link CpuObjects}) is refused whole. Index folders without a level or type, and caches the
  * kernel reports with size 0, are skipped.
  */
@@ -79,12 +79,10 @@ final class CacheReader {
         if (fs.exists(dir + "size") && size == 0) {
             return;
         }
-        CpuSet shared = fs.readCpuMask(dir + "shared_cpu_map")
-                .or(() -> fs.readCpuList(dir + "shared_cpu_list")).orElse(CpuSet.EMPTY).and(present);
-        if (shared.isEmpty()) {
-            shared = core;
-        }
-        if (shared.first() != cpu) {
+        CpuSet raw = fs.readCpuMask(dir + "shared_cpu_map")
+                .or(() -> fs.readCpuList(dir + "shared_cpu_list")).orElse(CpuSet.EMPTY);
+        CpuSet shared = raw.isEmpty() ? core : raw.and(present); // an all-zero mask (ia64): the core's
+        if (shared.isEmpty() || shared.first() != cpu) {
             return; // created (or not) by the lowest CPU sharing it
         }
         int lvl = (int) level.getAsLong();
@@ -93,7 +91,7 @@ final class CacheReader {
                 return; // the same cache listed twice
             }
         }
-        if (!objects.accept("L" + lvl + " " + type + " cache", shared)) {
+        if (!objects.accept("L" + lvl + " " + type.name().toLowerCase(java.util.Locale.ROOT) + " cache", shared)) {
             return;
         }
         int line = (int) fs.readLong(dir + "coherency_line_size").orElse(0);

@@ -13,23 +13,29 @@ import io.torque.topology.CpuSet;
  * nest, so a new object whose CPUs partly overlap an object already accepted (they share CPUs,
  * and neither holds the other) is refused whole: the first object wins, and nothing is split or
  * trimmed to fit (hwloc's {@code hwloc___insert_object_by_cpuset}, "intersection without
- * inclusion"). Sysfs that contradicts itself therefore loses the later object, as in hwloc.
+ * inclusion"). Sysfs that contradicts itself therefore loses the later object, as in hwloc. One
+ * more rule than hwloc's: objects of one kind never share a CPU (hwloc would nest them), so every
+ * kind stays a partition of the CPUs it covers.
  *
  * <p>Only the objects sharing a CPU with the new one are compared (a per-CPU index), so a
  * 1024-CPU machine's few thousand objects cost a few comparisons each.
  */
 final class CpuObjects {
     private final List<CpuSet> accepted = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
     private final Map<Integer, List<Integer>> byCpu = new HashMap<>();
     private final List<String> refused = new ArrayList<>();
 
     /**
-     * Accepts {@code cpus} unless it partly overlaps an accepted object.
+     * Accepts {@code cpus} unless it partly overlaps an accepted object, or shares a CPU with an
+     * accepted object of the same kind (two cores, two L2 data caches: each kind must stay
+     * disjoint, where hwloc would nest one in the other).
      *
-     * @param what the object, for the note when it is refused
+     * @param kind the object's kind ({@code core}, {@code package}, {@code L2 UNIFIED cache}...),
+     *     also named in the note when it is refused
      * @return true when accepted
      */
-    boolean accept(String what, CpuSet cpus) {
+    boolean accept(String kind, CpuSet cpus) {
         BitSet seen = new BitSet();
         for (int cpu : cpus.toArray()) {
             for (int id : byCpu.getOrDefault(cpu, List.of())) {
@@ -38,14 +44,19 @@ final class CpuObjects {
                 }
                 seen.set(id);
                 CpuSet other = accepted.get(id);
+                if (kinds.get(id).equals(kind)) {
+                    refused.add(kind + " " + cpus + " shares CPUs with the " + kind + " " + other);
+                    return false;
+                }
                 if (!other.containsAll(cpus) && !cpus.containsAll(other)) {
-                    refused.add(what + " " + cpus + " overlaps " + other + " without either holding the other");
+                    refused.add(kind + " " + cpus + " overlaps " + other + " without either holding the other");
                     return false;
                 }
             }
         }
         int id = accepted.size();
         accepted.add(cpus);
+        kinds.add(kind);
         for (int cpu : cpus.toArray()) {
             byCpu.computeIfAbsent(cpu, k -> new ArrayList<>(6)).add(id);
         }

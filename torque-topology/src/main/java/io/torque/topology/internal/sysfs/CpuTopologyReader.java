@@ -22,9 +22,12 @@ import io.torque.topology.Topology;
  *       object, from its own mask (intersected with the online CPUs that have a topology
  *       folder). Another CPU's different mask for the "same" object is not used, and a CPU that
  *       no accepted mask names is in no such object.
- *   <li>A package is looked at only from a CPU that is the first of its core, cluster and die.
- *   <li>Each object goes through {@link CpuObjects}: one that partly overlaps an earlier one
- *       (self-contradicting sysfs) is refused whole, with a note.
+ *   <li>Per CPU, in hwloc's order: its core; then, from the first CPU of a core, its package
+ *       (looked at only from the first CPU of its die), its die (unless it equals the package)
+ *       and its cluster; then its caches.
+ *   <li>Each object goes through {@link CpuObjects}: one that partly overlaps an earlier one, or
+ *       overlaps an earlier one of its own kind at all (self-contradicting sysfs), is refused
+ *       whole, with a note.
  *   <li>Everything is read over the online CPUs and then restricted to the usable ones (the
  *       cgroup cpuset, the affinity mask), so a restriction never changes which CPU is first.
  * </ul>
@@ -53,15 +56,14 @@ final class CpuTopologyReader {
      *     hwloc does
      */
     CpuTopologyReader(FsRoot fs, CpuSet present, CpuSet usable, CpuSet withFolder, boolean amdWithComputeUnits) {
-        caches = new CacheReader(fs, withFolder, objects);
+        caches = new CacheReader(fs, present, objects);
         CpuSetBuilder bareCpus = CpuSet.builder();
         Boolean split = amdWithComputeUnits ? null : Boolean.FALSE;
         for (int cpu : withFolder.toArray()) {
             if (!present.contains(cpu)) {
                 bareCpus.add(cpu);
                 cores.add(new Core(Topology.UNKNOWN_ID, Topology.UNKNOWN_ID, CpuSet.of(cpu)));
-                caches.readCpu(cpu, CpuSet.of(cpu));
-                continue;
+                continue; // hwloc ignores such a CPU; torque keeps it as a bare core, without caches
             }
             String dir = CPU + cpu + "/topology/";
             CpuSet coreMask = mask(fs, present, dir + "core_cpus", dir + "thread_siblings");
@@ -73,16 +75,23 @@ final class CpuTopologyReader {
             if (Boolean.TRUE.equals(split)) {
                 coreMask = CpuSet.of(cpu);
             }
-            boolean firstOfAll = coreMask == null || coreMask.first() == cpu;
-            if (coreMask != null && coreMask.first() == cpu && objects.accept("core", coreMask)) {
+            boolean firstOfCore = coreMask == null || coreMask.first() == cpu;
+            if (coreMask != null && firstOfCore && objects.accept("core", coreMask)) {
                 cores.add(new Core(id(fs, dir + "physical_package_id"), id(fs, dir + "core_id"), coreMask));
             }
-            firstOfAll &= group(fs, present, cpu, dir + "cluster_cpus", dir + "cluster_id", "cluster", clusters);
-            firstOfAll &= group(fs, present, cpu, dir + "die_cpus", dir + "die_id", "die", dies);
-            if (firstOfAll) {
-                CpuSet pkg = mask(fs, present, dir + "package_cpus", dir + "core_siblings");
+            if (firstOfCore) { // hwloc's order: the package, then its die and cluster
+                CpuSet die = mask(fs, present, dir + "die_cpus");
+                boolean firstOfDie = die == null || die.first() == cpu;
+                CpuSet pkg = firstOfDie ? mask(fs, present, dir + "package_cpus", dir + "core_siblings") : null;
                 if (pkg != null && pkg.first() == cpu && objects.accept("package", pkg)) {
                     packages.add(new CpuPackage(id(fs, dir + "physical_package_id"), pkg));
+                }
+                if (die != null && firstOfDie && die.size() > 1 && !die.equals(pkg) && objects.accept("die", die)) {
+                    dies.add(new CpuGroup(id(fs, dir + "die_id"), die));
+                }
+                CpuSet cluster = mask(fs, present, dir + "cluster_cpus");
+                if (cluster != null && cluster.first() == cpu && cluster.size() > 1 && objects.accept("cluster", cluster)) {
+                    clusters.add(new CpuGroup(id(fs, dir + "cluster_id"), cluster)); // one CPU says nothing
                 }
             }
             caches.readCpu(cpu, coreMask == null ? CpuSet.of(cpu) : coreMask);
@@ -90,22 +99,6 @@ final class CpuTopologyReader {
         bare = bareCpus.build().and(usable);
         restrict(usable);
         caches.restrict(usable);
-    }
-
-    /** A die or cluster from {@code cpu}'s mask; returns whether {@code cpu} is the first of it (or it has none). */
-    private boolean group(FsRoot fs, CpuSet present, int cpu, String maskFile, String idFile, String what,
-            List<CpuGroup> into) {
-        CpuSet m = mask(fs, present, maskFile);
-        if (m == null) {
-            return true;
-        }
-        if (m.first() != cpu) {
-            return false;
-        }
-        if (m.size() > 1 && objects.accept(what, m)) { // a one-CPU die or cluster says nothing
-            into.add(new CpuGroup(id(fs, idFile), m));
-        }
-        return true;
     }
 
     private void restrict(CpuSet usable) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * differ by more than 10%. Where no tier is known to be DRAM or HBM, one of unknown kind beside
  * one of unknown kind or SPM is guessed: the one with more than twice the other's bandwidth is
  * HBM and the other DRAM. One tier of unknown kind means no tiers at all (an ordinary machine).
- * Tiers are numbered by bandwidth, fastest first, where it is known, else by kind.
+ * Tiers are numbered fastest first: those whose bandwidth is known by bandwidth, then the others
+ * by kind.
  */
 final class MemoryTiers {
     /** A node's input: its kind ("" unknown) and local bandwidth (MiB/s) and latency (ns), 0 unknown. */
@@ -50,14 +51,9 @@ final class MemoryTiers {
         for (int t = 0; t < order.length; t++) {
             order[t] = t;
         }
-        java.util.Arrays.sort(order, (a, b) -> {
-            long ba = bandwidthSum(tiers.get(a));
-            long bb = bandwidthSum(tiers.get(b));
-            if (ba > 0 && bb > 0 && ba != bb) {
-                return Long.compare(bb, ba);
-            }
-            return Integer.compare(rank(kinds[a]), rank(kinds[b]));
-        });
+        // a total order: tiers whose bandwidth is known first, fastest first; then by kind
+        java.util.Arrays.sort(order, Comparator.comparing((Integer t) -> bandwidthSum(tiers.get(t)) == 0)
+                .thenComparing(t -> -bandwidthSum(tiers.get(t))).thenComparingInt(t -> rank(kinds[t])));
         for (int index = 0; index < order.length; index++) {
             for (Node n : tiers.get(order[index])) {
                 tierOf.put(n.id(), index);

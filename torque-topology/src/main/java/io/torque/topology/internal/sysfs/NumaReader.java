@@ -28,7 +28,8 @@ import io.torque.topology.NumaNode;
  *       {@code CXL-DRAM} or {@code CXL-NVM}. Tiers are then ranked ({@link MemoryTiers}).
  *   <li>With fake NUMA ({@code numa=fake=} on the kernel command line) initiators are ignored.
  * </ul>
- * Every node folder is kept, CPU-less ones too, and nodes outside the cgroup's
+ * Every node folder is kept but hidden GPU memory, CPU-less ones too (with the CPUs their
+ * initiators or distances give them, or none), and nodes outside the cgroup's
  * {@code cpuset.mems} are kept with {@code memoryAllowed=false}. Without any node folder
  * (kernels built without NUMA) there is one node, 0, holding every usable CPU and the machine's
  * memory.
@@ -41,7 +42,7 @@ final class NumaReader {
     final List<NumaNode> nodes = new ArrayList<>();
     boolean synthetic;
     /** GPU memory nodes left out (POWER). */
-    final List<Integer> hiddenGpuNodes = new ArrayList<>();
+    final java.util.SortedSet<Integer> hiddenGpuNodes = new java.util.TreeSet<>();
 
     NumaReader(FsRoot fs, CpuSet online, CpuSet usable, Optional<CpuSet> allowedMems, long machineMemory, boolean power) {
         List<Integer> ids = fs.numberedEntries(NODE, "node");
@@ -62,27 +63,27 @@ final class NumaReader {
             rows.put(id, row);
         }
         Map<Integer, CpuSet> cpus = new LinkedHashMap<>(raw);
+        Map<Integer, String> kinds = new LinkedHashMap<>();
+        gpuNodes(fs, ids, online, power, cpus, kinds); // before the fix-ups, which must not see hidden nodes
         boolean fake = fs.readLine("/proc/cmdline").map(l -> l.contains("numa=fake=")).orElse(false);
         if (!fake) {
             for (int id : ids) { // nodes with CPUs first, with their initiators' CPUs as they are now
-                if (!raw.get(id).isEmpty()) {
+                if (!raw.get(id).isEmpty() && !hiddenGpuNodes.contains(id)) {
                     cpus.put(id, cpus.get(id).or(initiatorCpus(fs, id, cpus)));
                 }
             }
         }
         for (int i = 0; i < ids.size(); i++) { // then the CPU-less ones
             int id = ids.get(i);
-            if (!raw.get(id).isEmpty()) {
-                continue;
+            if (!raw.get(id).isEmpty() || hiddenGpuNodes.contains(id) || kinds.containsKey(id)) {
+                continue; // GPU memory is local to its GPU's CPUs already
             }
             CpuSet got = fake ? CpuSet.EMPTY : initiatorCpus(fs, id, cpus);
             if (got.isEmpty() && distancesValid) {
-                got = nearestCpus(i, ids, rows, cpus);
+                got = nearestCpus(i, ids, rows, cpus, hiddenGpuNodes);
             }
             cpus.put(id, got);
         }
-        Map<Integer, String> kinds = new LinkedHashMap<>();
-        gpuNodes(fs, ids, online, power, cpus, kinds);
         daxNodes(fs, kinds);
         List<MemoryTiers.Node> tierInput = new ArrayList<>();
         for (int id : ids) {
@@ -92,7 +93,7 @@ final class NumaReader {
             boolean allowed = allowedMems.map(m -> m.contains(id)).orElse(true);
             if (allowed) {
                 String dir = NODE + "node" + id + "/";
-                String access = (fs.isDirectory(dir + "access1") ? dir + "access1" : dir + "access0") + "/initiators/";
+                String access = initiators(fs, id) + "/";
                 tierInput.add(new MemoryTiers.Node(id, kinds.getOrDefault(id, ""),
                         cpus.get(id).isEmpty() ? 0 : average(fs, access + "read_bandwidth", access + "write_bandwidth"),
                         cpus.get(id).isEmpty() ? 0 : average(fs, access + "read_latency", access + "write_latency")));
@@ -113,27 +114,37 @@ final class NumaReader {
     }
 
     /** The CPUs of the nodes that {@code id}'s memory lists as initiators (access1, else access0). */
-    private static CpuSet initiatorCpus(FsRoot fs, int id, Map<Integer, CpuSet> cpus) {
-        String dir = NODE + "node" + id + "/";
-        String initiators = (fs.isDirectory(dir + "access1") ? dir + "access1" : dir + "access0") + "/initiators";
+    private CpuSet initiatorCpus(FsRoot fs, int id, Map<Integer, CpuSet> cpus) {
         CpuSet got = CpuSet.EMPTY;
-        for (int m : fs.numberedEntries(initiators, "node")) {
-            if (m != id && cpus.containsKey(m)) {
+        for (int m : fs.numberedEntries(initiators(fs, id), "node")) {
+            if (m != id && cpus.containsKey(m) && !hiddenGpuNodes.contains(m)) {
                 got = got.or(cpus.get(m));
             }
         }
         return got;
     }
 
-    /** hwloc's fixup for a CPU-less node: the CPUs of the strictly nearest nodes, unless all are as near. */
-    private static CpuSet nearestCpus(int i, List<Integer> ids, Map<Integer, int[]> rows, Map<Integer, CpuSet> cpus) {
+    /** A node's initiators folder: {@code access1} (CPU initiators) where it has one, else {@code access0}. */
+    private static String initiators(FsRoot fs, int id) {
+        String dir = NODE + "node" + id + "/";
+        return fs.isDirectory(dir + "access1/initiators") ? dir + "access1/initiators" : dir + "access0/initiators";
+    }
+
+    /**
+     * hwloc's fixup for a CPU-less node: the CPUs of the strictly nearest nodes (hidden ones
+     * left out), unless every other node is as near.
+     */
+    private static CpuSet nearestCpus(int i, List<Integer> ids, Map<Integer, int[]> rows, Map<Integer, CpuSet> cpus,
+            java.util.Set<Integer> hidden) {
         int[] row = rows.get(ids.get(i));
         int min = Integer.MAX_VALUE;
         int count = 0;
+        int others = 0;
         for (int j = 0; j < ids.size(); j++) {
-            if (j == i) {
+            if (j == i || hidden.contains(ids.get(j))) {
                 continue;
             }
+            others++;
             if (row[j] < min) {
                 min = row[j];
                 count = 1;
@@ -141,12 +152,12 @@ final class NumaReader {
                 count++;
             }
         }
-        if (count == 0 || min <= row[i] || count == ids.size() - 1) {
+        if (count == 0 || min <= row[i] || count == others) {
             return CpuSet.EMPTY;
         }
         CpuSet got = CpuSet.EMPTY;
         for (int j = 0; j < ids.size(); j++) {
-            if (j != i && row[j] == min) {
+            if (j != i && row[j] == min && !hidden.contains(ids.get(j))) {
                 got = got.or(cpus.get(ids.get(j)));
             }
         }
@@ -193,7 +204,7 @@ final class NumaReader {
             boolean nvm = path.contains("ndbus");
             int region = path.indexOf("/region");
             boolean cxl = false;
-            if (region >= 0) {
+            if (region >= 0 && path.contains("/decoder")) { // a CXL region hangs under a root decoder; an NVDIMM one does not
                 String name = path.substring(region + 1).split("/")[0];
                 cxl = fs.exists("/sys/bus/cxl/devices/" + name);
             }
