@@ -30,6 +30,8 @@ final class Simulation {
     private static final int ARRIVAL = 0;
     private static final int LOOP_START = 1;
     private static final int TURN_END = 2;
+    /** A loop idle for the spin window parks: it publishes PARKED, as torque's loop does before epoll_wait. */
+    private static final int PARK = 3;
     private static final int IDLE = 0;
     private static final int WAKING = 1;
     private static final int RUNNING = 2;
@@ -72,6 +74,14 @@ final class Simulation {
     private final long[] busy;
     private final long[] rounds;
     private final int[] crowdedRounds;
+    /**
+     * PARETO: each loop's recent mean length of its own kept turns (EWMA, 1/8 weight; the engine
+     * samples a round's kept turns together, the simulator each kept turn).
+     */
+    private final long[] turnNanos;
+    private final long[] turnStart;
+    /** Whether the loop's current turn is one of its own kept ones (not an inbox or stolen turn). */
+    private final boolean[] ownTurn;
     private long rehomed;
     private long polledSteals;
     private final int[] current;
@@ -119,6 +129,10 @@ final class Simulation {
         busy = new long[n];
         rounds = new long[n];
         crowdedRounds = new int[n];
+        turnNanos = new long[n];
+        java.util.Arrays.fill(turnNanos, HandOffRule.PARKED_WAKE_NANOS); // as LoopRound starts
+        ownTurn = new boolean[n];
+        turnStart = new long[n];
         current = new int[n];
         java.util.Arrays.fill(current, -1);
         idleStack = new int[n];
@@ -134,6 +148,9 @@ final class Simulation {
             rules[l] = new HandOffRule(l, distance[l], (0x9E3779B97F4A7C15L * (l + 1)) ^ seed);
             idleStack[idleCount] = l;
             idlePos[l] = idleCount++;
+            if (handsOff()) {
+                board.publish(l, Scoreboard.PARKED, 1); // as a loop parked since the start says
+            }
         }
     }
 
@@ -159,9 +176,12 @@ final class Simulation {
                 }
                 case LOOP_START -> advance(loop, now);
                 case TURN_END -> turnEnd(loop, now);
+                case PARK -> park(loop, now);
                 default -> throw new AssertionError(p);
             }
-            end = now;
+            if ((p & 3) != PARK) {
+                end = now; // a park after the last turn is no work
+            }
         }
         for (int s = 0; s < sources; s++) {
             if (requests.pending(s) != 0 || state[s] != FREE) {
@@ -262,6 +282,9 @@ final class Simulation {
     }
 
     private void turnEnd(int l, long now) {
+        if (ownTurn[l]) {
+            turnNanos[l] += (now - turnStart[l] - turnNanos[l]) >> 3;
+        }
         int s = current[l];
         current[l] = -1;
         state[s] = FREE;
@@ -281,6 +304,9 @@ final class Simulation {
      */
     private void advance(int l, long now) {
         loopState[l] = RUNNING;
+        if (handsOff()) {
+            board.publish(l, Scoreboard.PARKED, 0); // back from epoll_wait, or never parked
+        }
         long t = now;
         while (true) {
             if (!draining[l]) {
@@ -292,6 +318,7 @@ final class Simulation {
                             t = hand(l, recipients[i], 1, t);
                         }
                     }
+                    ownTurn[l] = true;
                     startTurn(l, work[l].pollFirst(), now, t);
                     return;
                 }
@@ -303,12 +330,14 @@ final class Simulation {
             }
             if (drainLeft[l] > 0) {
                 drainLeft[l]--;
+                ownTurn[l] = false;
                 startTurn(l, inbox[l].pollFirst(), now, t);
                 return;
             }
             draining[l] = false;
             if (policy == Policy.SHARED) {
                 if (!shared.isEmpty()) {
+                    ownTurn[l] = false;
                     startTurn(l, shared.pollFirst(), now, t + costs.roundNanos());
                     return;
                 }
@@ -341,7 +370,7 @@ final class Simulation {
             if (e > 1) {
                 t += costs.decisionNanosPerLoop() * n;
                 if (policy == Policy.PARETO || policy == Policy.PARETO_FEED) {
-                    int r = rules[l].recipient(e, rounds[l], board, t);
+                    int r = rules[l].recipient(e, rounds[l], board, t, turnNanos[l]);
                     if (r >= 0) {
                         t = hand(l, r, e / 2, t);
                     }
@@ -466,6 +495,7 @@ final class Simulation {
             t += costs.distanceNanos() * d;
             lastLoop[s] = l;
         }
+        turnStart[l] = t;
         t = requests.serveAll(s, t, sojourns);
         busy[l] += t - busyFrom;
         heap.add(t, TURN_END | l << 2);
@@ -478,6 +508,14 @@ final class Simulation {
         idleStack[idleCount++] = l;
         if (handsOff()) {
             board.publish(l, Scoreboard.BUSY_SINCE, 0);
+            heap.add(t + costs.spinWindowNanos(), PARK | l << 2);
+        }
+    }
+
+    /** The spin window ended: still idle since then, the loop parks in epoll_wait and says so. */
+    private void park(int l, long now) {
+        if (loopState[l] == IDLE && idleSince[l] + costs.spinWindowNanos() == now) {
+            board.publish(l, Scoreboard.PARKED, 1);
         }
     }
 

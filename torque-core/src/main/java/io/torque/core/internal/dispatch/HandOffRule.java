@@ -37,6 +37,14 @@ public final class HandOffRule {
     public static final long BUSY_NANOS = 100_000;
 
     /**
+     * What waking a loop parked in epoll_wait costs before it starts a handed source
+     * (HandoffBench's p50 on the 16-CPU machine: 29 us). A parked loop is a candidate only when
+     * the half this loop keeps would take longer than that: otherwise the handed half would
+     * start later on the recipient than here (docs/dispatch.md, "the wake-up margin").
+     */
+    public static final long PARKED_WAKE_NANOS = 30_000;
+
+    /**
      * The loop to hand ⌊e/2⌋ of this round's events to, or -1 to keep them all: when e is at
      * most 1, when there is no other loop, or when the frontier's pick has no fewer outstanding
      * events than this loop. Loops busy for over {@link #BUSY_NANOS} in their current pass (a
@@ -47,10 +55,24 @@ public final class HandOffRule {
      * @param now System.nanoTime now
      */
     public int recipient(int e, long round, Scoreboard board, long now) {
+        return recipient(e, round, board, now, Long.MAX_VALUE / 4);
+    }
+
+    /**
+     * As {@link #recipient(int, long, Scoreboard, long)}, with the wake-up margin: a loop that
+     * published {@link Scoreboard#PARKED} is a candidate only if working the half this loop keeps
+     * (e - ⌊e/2⌋ turns of {@code turnNanos} each) takes longer than {@link #PARKED_WAKE_NANOS}.
+     *
+     * @param turnNanos this loop's recent mean turn length (an estimate; LoopRound starts it at
+     *     {@link #PARKED_WAKE_NANOS})
+     */
+    public int recipient(int e, long round, Scoreboard board, long now, long turnNanos) {
         if (e <= 1 || distance.length <= 1) {
             return -1;
         }
-        int n = candidates(board, round, now);
+        // keep × turn > wake, without a product that could overflow (keep and wake are positive)
+        boolean parkedWorthIt = turnNanos > PARKED_WAKE_NANOS / (e - e / 2);
+        int n = candidates(board, round, now, parkedWorthIt);
         int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
         if (pick < 0 || candidateOutstanding[pick] >= board.get(self, Scoreboard.OUTSTANDING)) {
             return -1; // not a slacker: handing over would only move the queue
@@ -65,8 +87,8 @@ public final class HandOffRule {
      * can share a round with several neighbours instead of keeping half of it. Fills
      * {@code out} with them and returns how many (0: keep all). The caller gives each
      * ⌊e/(m+1)⌋ of the round and keeps the rest. At most e - 1 recipients, so each gets one
-     * source at least. Candidates and the busy rule as in {@link #recipient}; a drawn candidate
-     * that is no slacker is passed over. Allocation-free.
+     * source at least. Candidates and the busy rule as in {@link #recipient} (without the
+     * wake-up margin); a drawn candidate that is no slacker is passed over. Allocation-free.
      */
     public int recipients(int e, long round, Scoreboard board, long now, int max, int[] out) {
         return recipients(e, round, board, now, max, false, out);
@@ -82,7 +104,7 @@ public final class HandOffRule {
         if (e <= 1 || distance.length <= 1 || max < 1) {
             return 0;
         }
-        int n = candidates(board, round, now);
+        int n = candidates(board, round, now, true);
         if (idleOnly) {
             int kept = 0;
             for (int i = 0; i < n; i++) {
@@ -114,12 +136,16 @@ public final class HandOffRule {
         return m;
     }
 
-    /** Fills the candidate arrays: every other loop not busy for over BUSY_NANOS; returns how many. */
-    private int candidates(Scoreboard board, long round, long now) {
+    /**
+     * Fills the candidate arrays: every other loop not busy for over BUSY_NANOS (and, without
+     * {@code parked}, not parked); returns how many.
+     */
+    private int candidates(Scoreboard board, long round, long now, boolean parked) {
         int n = 0;
         for (int i = 0; i < distance.length; i++) {
             long busySince = board.get(i, Scoreboard.BUSY_SINCE);
-            if (i != self && (busySince == 0 || now - busySince <= BUSY_NANOS)) {
+            if (i != self && (busySince == 0 || now - busySince <= BUSY_NANOS)
+                    && (parked || board.get(i, Scoreboard.PARKED) == 0)) {
                 candidate[n] = i;
                 candidateOutstanding[n] = board.get(i, Scoreboard.OUTSTANDING);
                 candidateSince[n] = round - lastGiven[i];

@@ -46,7 +46,7 @@ public final class Scoreboard {
      * round queues them, cleared when the loop has worked its queue; thieves may see it late).
      */
     public static final int STEALABLE = 8;
-    /** STEAL: 1 while the loop is (about to be) blocked in epoll_wait, else 0. */
+    /** STEAL and PARETO: 1 while the loop is (about to be) blocked in epoll_wait, else 0. */
     public static final int PARKED = 9;
     /** Longs per slot: 128 bytes. */
     static final int STRIDE = 16;

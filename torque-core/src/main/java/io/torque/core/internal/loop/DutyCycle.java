@@ -77,7 +77,7 @@ final class DutyCycle {
                 try {
                     n.run(0, taskQuantumNanos);
                 } finally {
-                    round.unparked(); // STEAL: PARKED was set in canBlock (LoopRound.mayBlock)
+                    round.unparked(); // STEAL and PARETO: PARKED was set in canBlock (LoopRound.mayBlock)
                 }
                 Loop.Dispatch d = round.dispatchOrNull();
                 if (d != null) {

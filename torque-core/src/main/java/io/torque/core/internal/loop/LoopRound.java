@@ -34,6 +34,12 @@ final class LoopRound {
     private long handedOut;
     private long received;
     private HandOffRule rule;
+    /**
+     * PARETO: the recent mean length of a turn worked here (EWMA, 1/8 weight), for the wake-up
+     * margin. Until measured, a turn is taken to cost a wake-up: a first round of two keeps
+     * both, a first round of four or more may wake a parked neighbour.
+     */
+    private long turnNanos = HandOffRule.PARKED_WAKE_NANOS;
     /** STEAL only: this loop's queue of unstarted sources (volatile: thieves read it; set once). */
     private volatile StealQueue steals;
 
@@ -97,7 +103,7 @@ final class LoopRound {
         Loop target = null;
         if (d.policy() == DispatchPolicy.PARETO) {
             try {
-                int r = rule.recipient(e, rounds, board, now);
+                int r = rule.recipient(e, rounds, board, now, turnNanos);
                 if (r >= 0) {
                     target = d.loops()[r];
                     keep = e - e / 2;
@@ -145,6 +151,8 @@ final class LoopRound {
                 target.netty().wakeup(); // writes the eventfd only if the recipient may be asleep
             }
         }
+        long keptFrom = System.nanoTime();
+        int keptHere = handledHere;
         for (int i = 0; i < keep; i++) {
             ReadySource c = ready[i];
             ready[i] = null;
@@ -158,6 +166,10 @@ final class LoopRound {
             }
             board.add(index, Scoreboard.OUTSTANDING, -1); // per event: neighbours read it mid-round
             handledHere++;
+        }
+        if (handledHere > keptHere) {
+            long sample = (System.nanoTime() - keptFrom) / (handledHere - keptHere);
+            turnNanos += (sample - turnNanos) >> 3;
         }
         readyCount = 0;
         handled += handledHere;
@@ -249,14 +261,19 @@ final class LoopRound {
     /**
      * Whether the loop may block in epoll_wait, asked by Netty right before it would (after it
      * published its wake-up deadline): nothing in its inbox, and (STEAL) no other loop with
-     * sources queued to take. Under STEAL it first stores {@link Scoreboard#PARKED} (volatile),
+     * sources queued to take. Under PARETO it publishes {@link Scoreboard#PARKED} (a plain store:
+     * a hint for the other loops' wake-up margin). Under STEAL it first stores it (volatile),
      * the parking half of the handshake in {@link StealQueue}, and takes it back if it may not
      * block; {@link #unparked} clears it after the wait. Loop thread.
      */
     boolean mayBlock() {
         Loop.Dispatch d = dispatch;
         if (steals == null || d == null) {
-            return inbox.isEmpty();
+            boolean block = inbox.isEmpty();
+            if (block && d != null && d.policy() == DispatchPolicy.PARETO) {
+                d.board().publish(loop.index(), Scoreboard.PARKED, 1); // a hint for the wake-up margin
+            }
+            return block;
         }
         d.board().setVolatile(loop.index(), Scoreboard.PARKED, 1);
         if (inbox.isEmpty() && !StealQueue.stealableElsewhere(d, loop.index())) {
@@ -266,10 +283,10 @@ final class LoopRound {
         return false;
     }
 
-    /** STEAL: back from a wait that {@link #mayBlock} allowed (or from a failed one). Loop thread. */
+    /** STEAL and PARETO: back from a wait that {@link #mayBlock} allowed (or from a failed one). Loop thread. */
     void unparked() {
         Loop.Dispatch d = dispatch;
-        if (steals != null && d != null) {
+        if (d != null && (steals != null || d.policy() == DispatchPolicy.PARETO)) {
             d.board().publish(loop.index(), Scoreboard.PARKED, 0);
         }
     }

@@ -128,4 +128,20 @@ class HandOffRuleTest {
             assertThat(m > 0).as("trial %d", trial).isEqualTo(slackerExists && e > 1);
         }
     }
+
+    @Test
+    void aParkedLoopGetsTheHalfOnlyWhenKeepingItWouldTakeLongerThanWakingIt() {
+        HandOffRule rule = new HandOffRule(0, new int[] {0, 1}, 1);
+        Scoreboard b = board(8, 0);
+        b.publish(1, Scoreboard.PARKED, 1);
+        long turn = 10_000; // keep e - e/2 turns of 10 us here, or wake the neighbour (30 us)
+        assertThat(rule.recipient(2, 1, b, NOW, turn)).as("keep 1 turn: 10 us < a wake-up").isEqualTo(-1);
+        assertThat(rule.recipient(6, 2, b, NOW, turn)).as("keep 3 turns: 30 us, not more").isEqualTo(-1);
+        assertThat(rule.recipient(8, 3, b, NOW, turn)).as("keep 4 turns: 40 us > a wake-up").isEqualTo(1);
+        assertThat(rule.recipient(2, 4, b, NOW, 50_000)).as("one long turn").isEqualTo(1);
+        b.publish(1, Scoreboard.PARKED, 0); // spinning or working: no wake-up to pay
+        assertThat(rule.recipient(2, 5, b, NOW, turn)).isEqualTo(1);
+        b.publish(1, Scoreboard.PARKED, 1);
+        assertThat(rule.recipient(2, 6, b, NOW)).as("without a turn estimate: no margin").isEqualTo(1);
+    }
 }
