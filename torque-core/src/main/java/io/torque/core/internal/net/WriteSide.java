@@ -397,7 +397,10 @@ final class WriteSide {
             }
             long written;
             try {
-                written = c.socket.writev(iov, 0, count, bytes);
+                // one buffer: write, not a one-element writev, whose JNI looks up each element's
+                // fields (WritePathBench: 4 799 against 5 078 ns per 64-byte reply on loopback)
+                written = count == 1 ? c.socket.write(iov[0], iov[0].position(), iov[0].limit())
+                        : c.socket.writev(iov, 0, count, bytes);
             } finally {
                 Arrays.fill(iov, 0, count, null);
             }
