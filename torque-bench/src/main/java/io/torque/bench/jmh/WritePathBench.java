@@ -95,13 +95,7 @@ public class WritePathBench {
     /** Now: each write a copy into the pooled queue chunk; one writev at the flush. */
     @Benchmark
     public long gatherThenWritev() throws IOException {
-        ByteBuffer chunk = pool.take(16 * 1024);
-        chunk.limit(0);
-        for (int i = 0; i < writes; i++) {
-            int at = chunk.limit();
-            chunk.limit(at + REPLY);
-            chunk.put(at, reply, 0, REPLY);
-        }
+        ByteBuffer chunk = gathered();
         iov[0] = chunk;
         long sent = socket.writev(iov, 0, 1, chunk.remaining());
         iov[0] = null;
@@ -112,6 +106,14 @@ public class WritePathBench {
     /** The same with one buffer sent by {@code write} instead of a one-element {@code writev} (fewer JNI lookups). */
     @Benchmark
     public long gatherThenWrite() throws IOException {
+        ByteBuffer chunk = gathered();
+        long sent = socket.write(chunk, chunk.position(), chunk.limit());
+        pool.give(chunk);
+        return sent;
+    }
+
+    /** Each write a copy into a pooled queue chunk, as the write path gathers them. */
+    private ByteBuffer gathered() {
         ByteBuffer chunk = pool.take(16 * 1024);
         chunk.limit(0);
         for (int i = 0; i < writes; i++) {
@@ -119,8 +121,6 @@ public class WritePathBench {
             chunk.limit(at + REPLY);
             chunk.put(at, reply, 0, REPLY);
         }
-        long sent = socket.write(chunk, chunk.position(), chunk.limit());
-        pool.give(chunk);
-        return sent;
+        return chunk;
     }
 }
