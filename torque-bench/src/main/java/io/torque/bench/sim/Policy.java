@@ -44,6 +44,13 @@ enum Policy {
      * the engine can build first, since a source never moves its registration.
      */
     STEAL_POLL,
+    /**
+     * A candidate: STEAL_REHOME, and a crowded loop polls its own epoll set between turns (a
+     * non-blocking wait, one round's cost), queueing what became ready for thieves and waking
+     * one: the victim-side form of STEAL_EPOLL, buildable on Netty's loop (its non-blocking
+     * pass), but blind during a turn.
+     */
+    STEAL_REFRESH,
     /** One queue for all loops (M/M/k; libtorque's shared epoll set without its costs). */
     SHARED
 }

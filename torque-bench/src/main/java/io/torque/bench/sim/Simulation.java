@@ -84,6 +84,7 @@ final class Simulation {
     private final boolean[] ownTurn;
     private long rehomed;
     private long polledSteals;
+    private long refreshed;
     private final int[] current;
     private final int[] idleStack;
     private final int[] idlePos;
@@ -207,6 +208,11 @@ final class Simulation {
         return polledSteals;
     }
 
+    /** Sources STEAL_REFRESH's loops queued for thieves from a pass over their own epoll set between turns. */
+    long refreshed() {
+        return refreshed;
+    }
+
     /** Requests that arrived. */
     long generated() {
         return generated;
@@ -310,6 +316,14 @@ final class Simulation {
         long t = now;
         while (true) {
             if (!draining[l]) {
+                if (policy == Policy.STEAL_REFRESH && !work[l].isEmpty() && crowdedRounds[l] > 0 && !ready[l].isEmpty()) {
+                    t += costs.roundNanos(); // a non-blocking pass over its own epoll set between turns
+                    refreshed += ready[l].size();
+                    ready[l].moveFirstTo(ready[l].size(), work[l]);
+                    if (work[l].size() > 1 && idleCount > 0) {
+                        wake(idleStack[idleCount - 1], t);
+                    }
+                }
                 if (!work[l].isEmpty()) {
                     if (policy == Policy.PARETO_FEED && work[l].size() > 1 && idleCount > 0) {
                         t += costs.decisionNanosPerLoop() * n;
@@ -391,7 +405,7 @@ final class Simulation {
     }
 
     private boolean steals() {
-        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME || pollsEpoll();
+        return policy == Policy.STEAL_HALF || policy == Policy.STEAL_REHOME || policy == Policy.STEAL_REFRESH || pollsEpoll();
     }
 
     /** STEAL_EPOLL and STEAL_POLL: thieves may take what a crowded loop's epoll set holds. */
@@ -401,7 +415,7 @@ final class Simulation {
 
     /** The policies that re-home what a thief takes from a loop crowded for --hot-rounds rounds. */
     private boolean stealRehomes() {
-        return policy == Policy.STEAL_REHOME || policy == Policy.STEAL_EPOLL;
+        return policy == Policy.STEAL_REHOME || policy == Policy.STEAL_EPOLL || policy == Policy.STEAL_REFRESH;
     }
 
     private boolean handsOff() {

@@ -53,7 +53,7 @@ public final class TorqueSim implements Callable<Integer> {
 
     @Option(names = "--policy", split = ",", defaultValue = "STATIC,PARETO,STEAL_HALF,SHARED",
             description = "Policies to compare: STATIC, PARETO, STEAL_HALF, SHARED, and the candidates PARETO_SPLIT, "
-                    + "PARETO_REHOME, PARETO_FEED, STEAL_REHOME, STEAL_EPOLL, STEAL_POLL (docs/scale.md).")
+                    + "PARETO_REHOME, PARETO_FEED, STEAL_REHOME, STEAL_EPOLL, STEAL_POLL, STEAL_REFRESH (docs/scale.md).")
     List<Policy> policies;
 
     @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson, onoff or trace:FILE.")

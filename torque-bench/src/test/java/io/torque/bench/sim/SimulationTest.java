@@ -108,6 +108,12 @@ class SimulationTest {
         poll.run();
         assertThat(poll.polledSteals()).isGreaterThan(1_000);
         assertThat(poll.rehomed()).isZero();
+        // the victim-side form: a crowded loop polls its own set between turns (docs/scale.md:
+        // it happens, seldom, and does not help, since what waits during a turn stays hidden)
+        Simulation refresh = new Simulation(skewed, Policy.STEAL_REFRESH, 0.5, 1);
+        Result refreshed = refresh.run();
+        assertThat(refresh.refreshed()).isPositive();
+        assertThat(epoll.p99Micros()).isLessThan(refreshed.p99Micros());
         // under light uniform load a loop is seldom crowded while inside a turn
         Simulation calm = new Simulation(uniform, Policy.STEAL_EPOLL, 0.1, 1);
         calm.run();
