@@ -67,12 +67,27 @@ public final class HandOffRule {
      *     {@link #PARKED_WAKE_NANOS})
      */
     public int recipient(int e, long round, Scoreboard board, long now, long turnNanos) {
+        return recipient(e, round, board, now, turnNanos, false);
+    }
+
+    /**
+     * As {@link #recipient(int, long, Scoreboard, long, long)}; on a {@code crowded} machine
+     * (more runnable threads than CPUs) the margin applies to every candidate, not only parked
+     * ones: a loop that is spinning or working may not be on a CPU at all, and the handed half
+     * would wait for the scheduler as it would for a wake-up.
+     *
+     * @param crowded whether the machine looked crowded at this loop's last idle sample
+     */
+    public int recipient(int e, long round, Scoreboard board, long now, long turnNanos, boolean crowded) {
         if (e <= 1 || distance.length <= 1) {
             return -1;
         }
         // keep × turn > wake, without a product that could overflow (keep and wake are positive)
-        boolean parkedWorthIt = turnNanos > PARKED_WAKE_NANOS / (e - e / 2);
-        int n = candidates(board, round, now, parkedWorthIt);
+        boolean worthAWakeUp = turnNanos > PARKED_WAKE_NANOS / (e - e / 2);
+        if (crowded && !worthAWakeUp) {
+            return -1;
+        }
+        int n = candidates(board, round, now, worthAWakeUp);
         int pick = frontier.choose(n, candidateOutstanding, candidateSince, candidateDistance);
         if (pick < 0 || candidateOutstanding[pick] >= board.get(self, Scoreboard.OUTSTANDING)) {
             return -1; // not a slacker: handing over would only move the queue

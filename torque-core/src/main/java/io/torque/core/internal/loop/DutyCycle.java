@@ -41,7 +41,8 @@ final class DutyCycle {
     }
 
     private void cycle(ManualIoEventLoop n, SpinGovernor spin, CpuWaitSampler cpuWait) {
-        boolean sampling = spin.adaptive() || pins.enabled(); // else nobody reads the samples
+        // else only PARETO's crowded gate would read them: without spinning or pinning it stays off
+        boolean sampling = spin.adaptive() || pins.enabled();
         long idleSince = 0;
         LoopCounters counters = loop.counters();
         while (!n.isTerminated()) {
@@ -65,6 +66,7 @@ final class DutyCycle {
                     idleSince = now;
                     if (sampling && cpuWait.sample(now)) {
                         spin.onSample(cpuWait.waitShare(), cpuWait.crowded());
+                        round.crowded(cpuWait.crowded(), now); // PARETO's wake-up margin reads it too
                         pins.onSample(cpuWait.waitShare(), now);
                     }
                 }

@@ -40,6 +40,25 @@ final class LoopRound {
      * both, a first round of four or more may wake a parked neighbour.
      */
     private long turnNanos = HandOffRule.PARKED_WAKE_NANOS;
+    /**
+     * Whether the machine looked crowded at this loop's last idle sample (more runnable threads
+     * than CPUs online: {@link CpuWaitSampler}); the wake-up margin then applies to every
+     * recipient. Loop thread only.
+     */
+    private boolean crowded;
+    /** When {@link #crowded} was sampled (System.nanoTime); a sample older than {@link #CROWDED_FRESH_NANOS} is ignored. */
+    private long crowdedAt;
+    /**
+     * How long a crowded sample counts: a loop that stops idling stops sampling, so a busy
+     * loop's old sample would otherwise hold the gate shut for as long as its load lasts.
+     */
+    static final long CROWDED_FRESH_NANOS = 4 * CpuWaitSampler.PERIOD_NANOS;
+
+    /** The last idle sample's crowdedness, taken at {@code now} (DutyCycle, loop thread). */
+    void crowded(boolean c, long now) {
+        crowded = c;
+        crowdedAt = now;
+    }
     /** STEAL only: this loop's queue of unstarted sources (volatile: thieves read it; set once). */
     private volatile StealQueue steals;
 
@@ -103,7 +122,7 @@ final class LoopRound {
         Loop target = null;
         if (d.policy() == DispatchPolicy.PARETO) {
             try {
-                int r = rule.recipient(e, rounds, board, now, turnNanos);
+                int r = rule.recipient(e, rounds, board, now, turnNanos, crowded && now - crowdedAt < CROWDED_FRESH_NANOS);
                 if (r >= 0) {
                     target = d.loops()[r];
                     keep = e - e / 2;

@@ -144,4 +144,14 @@ class HandOffRuleTest {
         b.publish(1, Scoreboard.PARKED, 1);
         assertThat(rule.recipient(2, 6, b, NOW)).as("without a turn estimate: no margin").isEqualTo(1);
     }
+
+    @Test
+    void onACrowdedMachineTheMarginAppliesToAwakeLoopsToo() {
+        HandOffRule rule = new HandOffRule(0, new int[] {0, 1}, 1);
+        Scoreboard b = board(8, 0); // loop 1: an awake slacker (not parked)
+        long turn = 10_000;
+        assertThat(rule.recipient(2, 1, b, NOW, turn, false)).as("not crowded: hand to the awake slacker").isEqualTo(1);
+        assertThat(rule.recipient(2, 2, b, NOW, turn, true)).as("crowded, one 10 us turn kept").isEqualTo(-1);
+        assertThat(rule.recipient(8, 3, b, NOW, turn, true)).as("crowded, four turns kept: 40 us").isEqualTo(1);
+    }
 }
