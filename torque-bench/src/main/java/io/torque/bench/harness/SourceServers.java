@@ -47,6 +47,21 @@ final class SourceServers {
 
         @Override
         void close();
+
+        /** A server at {@code address} that {@code close} stops. */
+        static Running of(SocketAddress address, Runnable close) {
+            return new Running() {
+                @Override
+                public SocketAddress address() {
+                    return address;
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
     static Running start(String scenario, String server, Path dir, Path file, boolean pin) throws Exception {
@@ -81,18 +96,7 @@ final class SourceServers {
                 }).localAddress();
             }
         }
-        SocketAddress bound = at;
-        return new Running() {
-            @Override
-            public SocketAddress address() {
-                return bound;
-            }
-
-            @Override
-            public void close() {
-                t.close();
-            }
-        };
+        return Running.of(at, t::close);
     }
 
     @io.netty.channel.ChannelHandler.Sharable
@@ -149,20 +153,11 @@ final class SourceServers {
                 at = ch.localAddress();
             }
         }
-        SocketAddress bound = at;
         Channel server = ch;
-        return new Running() {
-            @Override
-            public SocketAddress address() {
-                return bound;
-            }
-
-            @Override
-            public void close() {
-                server.close().syncUninterruptibly();
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-        };
+        return Running.of(at, () -> {
+            server.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        });
     }
 
 }

@@ -451,14 +451,7 @@ final class Simulation {
             int size = work[v].size();
             if (v != l && size > 0) {
                 int k = size - size / 2;
-                long rehome = 0;
-                if (stealRehomes() && crowdedRounds[v] >= shape.hotRounds()) {
-                    for (int j = 0; j < k; j++) {
-                        home[work[v].get(j)] = l;
-                    }
-                    rehomed += k;
-                    rehome = REHOME_NANOS * k;
-                }
+                long rehome = rehomeFirst(work[v], k, v, l);
                 work[v].moveFirstTo(k, work[l]);
                 if (handsOff()) { // the victim counted them at its round; they are the thief's now
                     board.add(v, Scoreboard.OUTSTANDING, -k);
@@ -476,14 +469,7 @@ final class Simulation {
                 int size = ready[v].size();
                 if (v != l && size > 0 && loopState[v] == RUNNING && current[v] >= 0 && crowdedRounds[v] > 0) {
                     int k = size - size / 2; // the older half of what its epoll holds
-                    long rehome = 0;
-                    if (stealRehomes() && crowdedRounds[v] >= shape.hotRounds()) {
-                        for (int j = 0; j < k; j++) {
-                            home[ready[v].get(j)] = l;
-                        }
-                        rehomed += k;
-                        rehome = REHOME_NANOS * k;
-                    }
+                    long rehome = rehomeFirst(ready[v], k, v, l);
                     ready[v].moveFirstTo(k, work[l]);
                     polledSteals += k;
                     return costs.decisionNanosPerLoop() * n + costs.roundNanos() + costs.enqueueNanos() * k + rehome;
@@ -491,6 +477,22 @@ final class Simulation {
             }
         }
         return -1;
+    }
+
+    /**
+     * The re-homing policies: a thief taking the first k of {@code from} from a victim crowded for
+     * --hot-rounds rounds takes them for good (their registration moves to it); returns what
+     * moving them cost, 0 when they stay homed where they were.
+     */
+    private long rehomeFirst(IntRing from, int k, int victim, int thief) {
+        if (!stealRehomes() || crowdedRounds[victim] < shape.hotRounds()) {
+            return 0;
+        }
+        for (int j = 0; j < k; j++) {
+            home[from.get(j)] = thief;
+        }
+        rehomed += k;
+        return REHOME_NANOS * k;
     }
 
     /** Runs source s's turn on loop l from t; the loop has been busy since busyFrom (costs before it). */

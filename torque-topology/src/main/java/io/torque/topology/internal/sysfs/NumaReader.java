@@ -85,19 +85,17 @@ final class NumaReader {
             cpus.put(id, got);
         }
         daxNodes(fs, kinds);
+        java.util.function.IntPredicate allowed = id -> allowedMems.map(m -> m.contains(id)).orElse(true);
         List<MemoryTiers.Node> tierInput = new ArrayList<>();
         for (int id : ids) {
-            if (hiddenGpuNodes.contains(id)) {
+            if (hiddenGpuNodes.contains(id) || !allowed.test(id)) {
                 continue;
             }
-            boolean allowed = allowedMems.map(m -> m.contains(id)).orElse(true);
-            if (allowed) {
-                String dir = NODE + "node" + id + "/";
-                String access = initiators(fs, id) + "/";
-                tierInput.add(new MemoryTiers.Node(id, kinds.getOrDefault(id, ""),
-                        cpus.get(id).isEmpty() ? 0 : average(fs, access + "read_bandwidth", access + "write_bandwidth"),
-                        cpus.get(id).isEmpty() ? 0 : average(fs, access + "read_latency", access + "write_latency")));
-            }
+            boolean local = !cpus.get(id).isEmpty(); // bandwidth and latency are to its initiators' CPUs
+            String access = initiators(fs, id) + "/";
+            tierInput.add(new MemoryTiers.Node(id, kinds.getOrDefault(id, ""),
+                    local ? average(fs, access + "read_bandwidth", access + "write_bandwidth") : 0,
+                    local ? average(fs, access + "read_latency", access + "write_latency") : 0));
         }
         MemoryTiers tiers = new MemoryTiers(tierInput);
         for (int id : ids) {
@@ -107,8 +105,7 @@ final class NumaReader {
             String dir = NODE + "node" + id + "/";
             long memory = fs.read(dir + "meminfo").map(NumaReader::memTotal).orElse(0L);
             int[] row = distancesValid ? withoutHidden(rows.get(id), ids) : new int[0];
-            boolean allowed = allowedMems.map(m -> m.contains(id)).orElse(true);
-            nodes.add(new NumaNode(id, cpus.get(id).and(usable), memory, allowed, row, tiers.kind(id, kinds.getOrDefault(id, "")),
+            nodes.add(new NumaNode(id, cpus.get(id).and(usable), memory, allowed.test(id), row, tiers.kind(id, kinds.getOrDefault(id, "")),
                     tiers.tier(id)));
         }
     }
