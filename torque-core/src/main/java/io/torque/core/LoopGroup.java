@@ -204,7 +204,8 @@ final class LoopGroup {
                     k.closedAborted(), k.closedByError());
             long opened = k.openedCount();
             long accepted = k.acceptedCount();
-            out.add(new LoopStats(i, l.cpu(), board.get(i, Scoreboard.HANDLED), board.get(i, Scoreboard.HANDED_OUT),
+            out.add(new LoopStats(i, l.cpu(), board.get(i, Scoreboard.HANDLED),
+                    board.get(i, Scoreboard.HANDED_OUT) + board.get(i, Scoreboard.TAKEN_READY),
                     board.get(i, Scoreboard.RECEIVED), board.get(i, Scoreboard.ROUNDS), board.get(i, Scoreboard.IDLE_WAKES),
                     board.get(i, Scoreboard.OUTSTANDING), board.get(i, Scoreboard.HOMED), k.bytesRead(), k.bytesWritten(),
                     accepted, opened, closes,
@@ -234,6 +235,9 @@ final class LoopGroup {
                     interrupted = true;
                 }
             }
+        }
+        for (Loop l : loops) {
+            l.closeStealSet(); // every loop has ended: no thief polls them any more
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -153,8 +153,8 @@ public final class TorqueBuilder {
     }
 
     /**
-     * How loops share ready work (default {@link DispatchPolicy#PARETO}; {@link DispatchPolicy#STEAL} is the
-     * candidate the scale simulator picks, docs/scale.md).
+     * How loops share ready work (default {@link DispatchPolicy#PARETO}; {@link DispatchPolicy#STEAL} and
+     * {@link DispatchPolicy#STEAL_POLL} are the candidates the scale simulator picks, docs/scale.md).
      *
      * @param policy the policy
      * @return this builder

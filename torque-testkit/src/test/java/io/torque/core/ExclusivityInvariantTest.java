@@ -105,10 +105,10 @@ class ExclusivityInvariantTest {
             ended = torque;
         }
         // once the loops have ended the counters stand still: each given (PARETO) or taken
-        // (STEAL) source was counted once by distance, and every echoed byte both ways
+        // (STEAL, STEAL_POLL) source was counted once by distance, and every echoed byte both ways
         LoopStats total = LoopStats.total(ended.stats());
         long byDistance = total.handOffsByDistance().stream().mapToLong(Long::longValue).sum();
-        assertThat(byDistance).isEqualTo(policy == DispatchPolicy.STEAL ? total.received() : total.handedOut());
+        assertThat(byDistance).isEqualTo(policy.steals() ? total.received() : total.handedOut());
         assertThat(total.bytesRead()).isEqualTo(200L * 256 * 1024);
         assertThat(total.bytesWritten()).isEqualTo(200L * 256 * 1024);
         assertThat(maxConcurrent.get()).isEqualTo(1);

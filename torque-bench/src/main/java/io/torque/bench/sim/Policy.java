@@ -41,7 +41,10 @@ enum Policy {
     STEAL_EPOLL,
     /**
      * A candidate: STEAL_EPOLL without re-homing (STEAL_HALF plus the epoll-set steal): the part
-     * the engine can build first, since a source never moves its registration.
+     * the engine can build first, since a source never moves its registration; modelled as
+     * {@code DispatchPolicy.STEAL_POLL} builds it: readiness on a crowded loop is found only by a
+     * thief still spinning (a parked loop is not woken for it, as STEAL_EPOLL's is). Both
+     * epoll-set policies pay two rounds' cost per round (the engine's second, nested epoll set).
      */
     STEAL_POLL,
     /**

@@ -272,7 +272,13 @@ final class Simulation {
             wake(h, now);
             if (pollsEpoll() && loopState[h] == RUNNING && current[h] >= 0 && idleCount > 0
                     && crowdedRounds[h] > 0) {
-                wake(idleStack[idleCount - 1], now); // the home is inside a turn: a thief polls its epoll
+                // the home is inside a turn: a thief polls its epoll set. The last loop to idle is
+                // the likeliest still spinning; STEAL_POLL, as the engine builds it, has no wake-up
+                // for this, so only a thief still spinning (polling) finds it
+                int thief = idleStack[idleCount - 1];
+                if (policy == Policy.STEAL_EPOLL || now - idleSince[thief] <= costs.spinWindowNanos()) {
+                    wake(thief, now);
+                }
             }
         }
     }
@@ -373,7 +379,9 @@ final class Simulation {
     }
 
     private long round(int l, long t) {
-        t += costs.roundNanos();
+        // STEAL_POLL and STEAL_EPOLL: the engine keeps a loop's read readiness in a second epoll
+        // set, nested in its own, so each round waits twice (DispatchPolicy.STEAL_POLL).
+        t += pollsEpoll() ? 2 * costs.roundNanos() : costs.roundNanos();
         rounds[l]++;
         int e = ready[l].size();
         ready[l].moveFirstTo(e, work[l]);

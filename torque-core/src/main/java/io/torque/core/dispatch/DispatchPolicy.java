@@ -21,5 +21,26 @@ public enum DispatchPolicy {
      * found work wakes another while some is left. The rule the scale simulator picks over
      * PARETO (docs/scale.md); not yet measured on a many-CPU machine, so not the default.
      */
-    STEAL
+    STEAL,
+    /**
+     * {@link #STEAL}, and while a loop that had more than one ready source in its round works
+     * that round, idle loops may also take the readiness that arrives on its connections
+     * meanwhile, which the loop itself could not see before its turns end: each loop keeps its
+     * connections' read readiness in an epoll set of its own, which it and idle loops poll
+     * without blocking (the simulator's STEAL_POLL, docs/scale.md). Costs one more
+     * {@code epoll_wait} per round than STEAL: on 2 CPUs, where no core is idle to gain from it,
+     * 2–9% of STEAL's throughput (docs/benchmarks.md). The simulator, with that cost, gives it
+     * 85–87% of the shared-queue ideal under skew on 48–128 PEs, where STEAL reaches about half.
+     * Not yet measured on a many-CPU machine, so not the default.
+     */
+    STEAL_POLL;
+
+    /**
+     * Whether idle loops steal under this policy.
+     *
+     * @return true for {@link #STEAL} and {@link #STEAL_POLL}
+     */
+    public boolean steals() {
+        return this == STEAL || this == STEAL_POLL;
+    }
 }

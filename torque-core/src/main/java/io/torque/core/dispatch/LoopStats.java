@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param loop the loop index (-1 for a {@link #total})
  * @param cpu the CPU it serves (-1 for a total)
  * @param handled events handled (own and received)
- * @param handedOut events handed to other loops (PARETO), or taken by them (STEAL)
- * @param received events received from other loops (PARETO), or taken from them (STEAL)
+ * @param handedOut events handed to other loops (PARETO), or taken by them (STEAL, STEAL_POLL: also from its steal set)
+ * @param received events received from other loops (PARETO), or taken from them (STEAL, STEAL_POLL)
  * @param rounds rounds (epoll returns with ready connections)
  * @param idleWakes times it blocked in epoll_wait and woke
  * @param outstanding events queued there now
@@ -26,7 +26,7 @@ import java.util.Locale;
  *     period, its growth divided by the period is the loop's utilization. A lower bound for loops
  *     that park: after a wake-up, what Netty runs inside its wait (I/O events, tasks such as a
  *     re-queued reading turn or an accept) is not timed, only the rounds after it
- * @param handOffsByDistance sources it gave (PARETO) or took (STEAL), by topological distance
+ * @param handOffsByDistance sources it gave (PARETO) or took (STEAL, STEAL_POLL), by topological distance
  *     (index 0 to 7; the last counts farther ones too); unmodifiable in the snapshots torque makes
  */
 public record LoopStats(int loop, int cpu, long handled, long handedOut, long received, long rounds, long idleWakes,

@@ -48,6 +48,17 @@ public final class Scoreboard {
     public static final int STEALABLE = 8;
     /** STEAL and PARETO: 1 while the loop is (about to be) blocked in epoll_wait, else 0. */
     public static final int PARKED = 9;
+    /**
+     * STEAL_POLL: the size of the round the loop is working now when it had more than one ready
+     * source (crowded), else 0: while it is set, readiness arriving on the loop's sources may be
+     * taken from its steal set ({@code StealSet}).
+     */
+    public static final int CROWDED = 10;
+    /**
+     * STEAL_POLL: sources other loops took from this loop's steal set (added to by the thieves, an
+     * atomic add per haul; counted with {@link #HANDED_OUT} in the loop's statistics).
+     */
+    public static final int TAKEN_READY = 11;
     /** Longs per slot: 128 bytes. */
     static final int STRIDE = 16;
     /** Leading pad so slot 0 does not share a line with the array header. */

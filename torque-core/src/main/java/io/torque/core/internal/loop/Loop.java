@@ -139,6 +139,7 @@ public final class Loop implements AutoCloseable {
                     : PinGovernor.off();
             new DutyCycle(this, netty, round, config, pins).run();
         } finally {
+            round.ended();
             terminated.countDown();
         }
     }
@@ -182,6 +183,35 @@ public final class Loop implements AutoCloseable {
 
     LoopRound round() {
         return round;
+    }
+
+    /**
+     * STEAL_POLL: the second epoll set this loop's connections join so idle loops can take readiness
+     * that arrives during its turns; null under other policies or where none could be made.
+     * Any thread, once the context has started.
+     *
+     * @return the set, or null
+     */
+    public StealSet stealSet() {
+        return round.stealSet();
+    }
+
+    /**
+     * STEAL_POLL: how many sources this loop took from other loops' steal sets. Any thread.
+     *
+     * @return the count, 0 under other policies
+     */
+    public long readySteals() {
+        StealQueue q = round.steals();
+        return q == null ? 0 : q.readySteals();
+    }
+
+    /**
+     * Closes this loop's steal set. Only once every loop of its context has terminated: a thief
+     * must never poll a closed (perhaps reused) fd.
+     */
+    public void closeStealSet() {
+        round.closeStealSet();
     }
 
     /**

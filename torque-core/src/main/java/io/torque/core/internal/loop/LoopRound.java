@@ -1,5 +1,6 @@
 package io.torque.core.internal.loop;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -61,6 +62,13 @@ final class LoopRound {
     }
     /** STEAL only: this loop's queue of unstarted sources (volatile: thieves read it; set once). */
     private volatile StealQueue steals;
+    /**
+     * STEAL_POLL only: this loop's connections in a second epoll set thieves may take readiness from
+     * (null when the kernel refused one). Set once before any source registers, published by
+     * the volatile write of {@link #dispatch}.
+     */
+    private StealSet stealSet;
+    private static final System.Logger LOG = System.getLogger(LoopRound.class.getName());
 
     LoopRound(Loop loop, int inboxBudget) {
         this.loop = loop;
@@ -71,8 +79,17 @@ final class LoopRound {
         // A plain field of the loop thread, published by the volatile write of dispatch below,
         // which the loop reads before it uses it.
         rule = new HandOffRule(loop.index(), d.distance(), 0x9E3779B97F4A7C15L * (loop.index() + 1));
-        if (d.policy() == DispatchPolicy.STEAL) {
+        if (d.policy().steals()) {
             steals = new StealQueue(loop);
+        }
+        if (d.policy() == DispatchPolicy.STEAL_POLL) {
+            try {
+                stealSet = StealSet.open(loop);
+            } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: JNA could not bind libc
+                // thieves then take only what this loop queues; nothing else changes
+                LOG.log(System.Logger.Level.WARNING, "loop " + loop + " has no steal set: readiness that arrives during"
+                        + " its turns waits for its next round (" + e + ")");
+            }
         }
         dispatch = d;
     }
@@ -109,10 +126,10 @@ final class LoopRound {
         Scoreboard board = d.board();
         int index = loop.index();
         board.publish(index, Scoreboard.ROUNDS, ++rounds);
-        if (d.policy() == DispatchPolicy.STATIC || (d.policy() == DispatchPolicy.STEAL && e == 1)) {
+        if (d.policy() == DispatchPolicy.STATIC || (d.policy().steals() && e == 1)) {
             return workAllHere(e, board, index); // no decision to feed: no shared counter to bounce
         }
-        if (d.policy() == DispatchPolicy.STEAL) {
+        if (d.policy().steals()) {
             return queueForThieves(e, d, board, index);
         }
         long now = System.nanoTime();
@@ -226,6 +243,26 @@ final class LoopRound {
      */
     private int queueForThieves(int e, Loop.Dispatch d, Scoreboard board, int index) {
         StealQueue q = steals;
+        int here;
+        if (stealSet == null) {
+            here = queueAndWork(e, d, q); // STEAL: thieves take only what is queued
+        } else {
+            // STEAL_POLL, crowded: while this round's turns run, readiness arriving on this
+            // loop's sources may be taken from its steal set. Cleared before the next poll of its
+            // own epoll set, which then finds what the thieves left.
+            board.publish(index, Scoreboard.CROWDED, e);
+            try {
+                here = queueAndWork(e, d, q);
+            } finally {
+                board.publish(index, Scoreboard.CROWDED, 0);
+            }
+        }
+        handled += here;
+        board.publish(index, Scoreboard.HANDLED, handled);
+        return e;
+    }
+
+    private int queueAndWork(int e, Loop.Dispatch d, StealQueue q) {
         int queued = 0;
         int here = 0;
         for (int i = 0; i < e; i++) {
@@ -250,9 +287,7 @@ final class LoopRound {
         if (queued > 0) {
             here += q.advertiseAndWork(d, queued);
         }
-        handled += here;
-        board.publish(index, Scoreboard.HANDLED, handled);
-        return e;
+        return here;
     }
 
     /**
@@ -275,6 +310,26 @@ final class LoopRound {
     /** STEAL: this loop's queue, for thieves. Any thread. */
     StealQueue steals() {
         return steals;
+    }
+
+    /** STEAL_POLL: this loop's steal set, or null (other policies, or none could be made). Any thread, once dispatch is set. */
+    StealSet stealSet() {
+        return dispatch != null ? stealSet : null; // the volatile read publishes the field
+    }
+
+    /** After this loop's last pass, on its thread: frees its thief buffers. */
+    void ended() {
+        StealQueue q = steals;
+        if (q != null) {
+            q.close();
+        }
+    }
+
+    /** Closes the steal set; once every loop of the context has ended (none can poll it). */
+    void closeStealSet() {
+        if (stealSet != null) {
+            stealSet.closeSet();
+        }
     }
 
     /**

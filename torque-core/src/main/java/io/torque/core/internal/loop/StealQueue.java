@@ -41,8 +41,14 @@ final class StealQueue {
     /** A thief's haul, taken before it is worked (loop thread only; sized once). */
     private ReadySource[] haul;
     private final XorShift random;
+    /** A thief's buffers for taking readiness from another loop's {@link StealSet} (loop thread only; made once). */
+    private StealSet.Haul readyHaul;
     private long stolen;
+    /** Of {@link #stolen}, the sources taken from steal sets (loop thread only; tests read it). */
+    private volatile long readySteals;
     private long given;
+    /** The most sources one steal from a {@link StealSet} takes. */
+    static final int READY_HAUL = 64;
 
     StealQueue(Loop loop) {
         this.loop = loop;
@@ -110,7 +116,7 @@ final class StealQueue {
      * @return how many sources it worked
      */
     int steal(Loop.Dispatch d) {
-        if (d == null || d.policy() != DispatchPolicy.STEAL) {
+        if (d == null || !d.policy().steals()) {
             return 0;
         }
         Loop[] loops = d.loops();
@@ -143,24 +149,93 @@ final class StealQueue {
             if (victim.size() > 1) {
                 wakeOneParked(d); // Tokio: a thief that found work wakes another
             }
+            return workHaul(d, v, haul, got, "STEAL");
+        }
+        return d.policy() == DispatchPolicy.STEAL_POLL ? stealReady(d) : 0;
+    }
+
+    /**
+     * STEAL_POLL thief, when no loop has sources queued to take: from a random start, each other
+     * loop that is crowded and inside its turns, until one gives something, gives up to half its
+     * round's size (at most {@link #READY_HAUL}) of the sources that became ready since its round
+     * began, taken from its {@link StealSet} without blocking and worked here. A source already
+     * queued for a turn somewhere is left to that turn.
+     *
+     * @return how many sources it worked
+     */
+    private int stealReady(Loop.Dispatch d) {
+        int n = d.loops().length;
+        int start = random.nextInt(n);
+        for (int k = 0; k < n; k++) {
+            int got = stealReadyFrom(d, start + k < n ? start + k : start + k - n);
+            if (got > 0) {
+                return got;
+            }
+        }
+        return 0;
+    }
+
+    /** STEAL_POLL thief: what loop {@code v}'s steal set gives, if it is crowded; see {@link #stealReady}. */
+    private int stealReadyFrom(Loop.Dispatch d, int v) {
+        long crowd = d.board().get(v, Scoreboard.CROWDED);
+        StealSet set = v == loop.index() || crowd <= 0 ? null : d.loops()[v].round().stealSet();
+        if (set == null) {
+            return 0;
+        }
+        if (readyHaul == null) {
+            readyHaul = new StealSet.Haul(READY_HAUL);
+        }
+        int want = (int) Math.max(1, Math.min(READY_HAUL, crowd / 2));
+        int polled = set.poll(readyHaul, want);
+        ReadySource[] got = readyHaul.sources;
+        int claimed = 0;
+        for (int i = 0; i < polled; i++) {
+            ReadySource s = got[i];
+            got[i] = null;
+            if (StealSet.hungUp(readyHaul.bits[i])) {
+                s.hungUp(); // this report reaches nobody else: whoever reads next reads to the end
+            }
+            if (s.claimHandOff()) { // else a queued turn of it reads this readiness
+                got[claimed++] = s;
+            }
+        }
+        if (claimed == 0) {
+            return 0;
+        }
+        if (polled == want) {
+            wakeOneParked(d); // there may be more: a thief that found work wakes another
+        }
+        readySteals += claimed;
+        d.board().add(v, Scoreboard.TAKEN_READY, claimed); // the victim's statistics: handed out
+        return workHaul(d, v, got, claimed, "STEAL_POLL");
+    }
+
+    /**
+     * Thief: counts a haul of {@code got} sources from loop {@code v}, then works each. Each is
+     * claimed: whatever happens in the counting, every one gets its turn (a claim left standing
+     * would make its source's next reports look queued elsewhere, for ever).
+     */
+    private int workHaul(Loop.Dispatch d, int v, ReadySource[] from, int got, String kind) {
+        int self = loop.index();
+        try {
             stolen += got;
-            board.publish(self, Scoreboard.RECEIVED, stolen); // before the turns: stats never lag the work
+            d.board().publish(self, Scoreboard.RECEIVED, stolen); // before the turns: stats never lag the work
             loop.counters().handOff(d.distance()[v], got);
             if (io.torque.core.internal.jfr.EventTypes.handOffWanted()) {
-                io.torque.core.internal.jfr.HandOffEvent.emit(v, self, got, d.distance()[v], "STEAL");
+                io.torque.core.internal.jfr.HandOffEvent.emit(v, self, got, d.distance()[v], kind);
             }
+        } finally {
             for (int i = 0; i < got; i++) {
-                ReadySource s = haul[i];
-                haul[i] = null;
+                ReadySource s = from[i];
+                from[i] = null;
                 try {
                     s.runHanded(loop);
                 } catch (Throwable t) {
                     loop.report(s, t);
                 }
             }
-            return got;
         }
-        return 0;
+        return got;
     }
 
     /**
@@ -169,7 +244,7 @@ final class StealQueue {
      * queue while its owner runs the last turn; a loop must not spin through that).
      */
     static boolean stealableElsewhere(Loop.Dispatch d, int self) {
-        if (d == null || d.policy() != DispatchPolicy.STEAL) {
+        if (d == null || !d.policy().steals()) {
             return false;
         }
         Loop[] loops = d.loops();
@@ -182,6 +257,19 @@ final class StealQueue {
             }
         }
         return false;
+    }
+
+    /** Sources this loop took from other loops' steal sets. Any thread. */
+    long readySteals() {
+        return readySteals;
+    }
+
+    /** Frees the thief's native buffers; on this loop's thread, after its last pass. */
+    void close() {
+        if (readyHaul != null) {
+            readyHaul.close();
+            readyHaul = null;
+        }
     }
 
     private void wakeOneParked(Loop.Dispatch d) {

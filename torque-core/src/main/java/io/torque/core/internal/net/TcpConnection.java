@@ -39,6 +39,9 @@ import io.torque.core.net.ConnectionSettings;
 public final class TcpConnection extends OwnedSource implements Connection, EpollIoHandle {
     private static final EpollIoOps READING = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
     private static final EpollIoOps READING_AND_WRITING = READING.with(EpollIoOps.EPOLLOUT);
+    /** STEAL_POLL: reading goes through the home's steal set; Netty's set reports only errors (always) and room to write. */
+    private static final EpollIoOps ERRORS = EpollIoOps.EPOLLET;
+    private static final EpollIoOps WRITING = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLET);
 
     final LinuxSocket socket;
     final SourceRegistry registry;
@@ -61,6 +64,10 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     volatile TlsInfo tlsInfo;
     ConnectionHandler handler;
     IoRegistration registration;
+    /** Its slot in the home loop's steal set (STEAL_POLL), or -1. Set at the start, before any other thread can own it. */
+    private int stealSlot = -1;
+    /** STEAL_POLL: its read readiness comes from the home's steal set, not Netty's ({@link #register}). */
+    private boolean inStealSet;
     /** onOpen was called: onClose will be, once. */
     boolean opened;
     /** Waits in some loop's inbox (see {@link #claimHandOff()}). */
@@ -168,8 +175,32 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if (registration == null) {
             throw new IOException("the loop refused the registration (shutting down)");
         }
+        io.torque.core.internal.loop.StealSet steals = home.stealSet();
+        if (steals != null) {
+            try {
+                stealSlot = steals.add(this, socket.intValue()); // STEAL_POLL: its reads go through the set, idle loops may take them
+                inStealSet = true;
+            } catch (IOException e) {
+                // (ENOSPC: fs.epoll.max_user_watches, two watches per socket) read through Netty's set as under STEAL
+                if (!stealSetRefusedLogged) {
+                    stealSetRefusedLogged = true;
+                    System.getLogger(TcpConnection.class.getName()).log(System.Logger.Level.WARNING,
+                            "a connection could not join its loop's steal set; such connections are read as under STEAL: " + e);
+                }
+            }
+        }
         watchingWritable = writable;
-        registration.submit(writable ? READING_AND_WRITING : READING);
+        registration.submit(interest(writable));
+    }
+
+    /** Whether a connection failed to join a steal set already (logged once per process). */
+    private static volatile boolean stealSetRefusedLogged;
+
+    private EpollIoOps interest(boolean writable) {
+        if (inStealSet) {
+            return writable ? WRITING : ERRORS;
+        }
+        return writable ? READING_AND_WRITING : READING;
     }
 
     /**
@@ -185,7 +216,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         }
         watchingWritable = on;
         try {
-            registration.submit(on ? READING_AND_WRITING : READING);
+            registration.submit(interest(on));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // epoll_ctl failed: the socket's problem, not a callback's
         }
@@ -366,9 +397,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
 
     void closeSocketQuietly() {
         try {
-            socket.close();
+            socket.close(); // leaves every epoll set, the steal set too
         } catch (IOException ignored) {
             // nothing more to do with it
+        }
+        if (stealSlot >= 0) {
+            home.stealSet().release(stealSlot, this);
         }
     }
 
@@ -385,33 +419,56 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         try {
             EpollIoOps ops = ((EpollIoEvent) event).ops();
             boolean err = ops.contains(EpollIoOps.EPOLLERR);
-            if (connect.pending()) {
-                if (ops.contains(EpollIoOps.EPOLLOUT) || err) {
-                    work(home, Work.CONNECT);
-                }
-                return;
-            }
-            int flags = ops.contains(EpollIoOps.EPOLLOUT) || err ? Work.FLUSH : 0;
-            boolean hangUp = ops.contains(EpollIoOps.EPOLLRDHUP) || err;
-            if (hangUp && !peerHangUp) {
-                peerHangUp = true; // before the work below: whoever reads next sees it
-            }
-            if (ops.contains(EpollIoOps.EPOLLIN) || hangUp) {
-                flags |= Work.READ;
-            }
-            if ((flags & Work.READ) == 0) {
-                work(home, flags);
-                return;
-            }
-            // This round's ready sources are gathered; the loop decides who handles which (under
-            // STATIC: itself, all of them).
-            roundFlags |= flags;
-            if (!listed) {
-                listed = true;
-                home.ready(this);
-            }
+            events(ops.contains(EpollIoOps.EPOLLIN), ops.contains(EpollIoOps.EPOLLOUT), ops.contains(EpollIoOps.EPOLLRDHUP) || err, err);
         } catch (Throwable t) {
             home.report(this, t);
+        }
+    }
+
+    /** STEAL_POLL: the home's steal set reported it (the home drains its set). Home loop thread; never throws. */
+    @Override
+    public void readyInSet(int bits) {
+        try {
+            boolean hangUp = io.torque.core.internal.loop.StealSet.hungUp(bits);
+            events(io.torque.core.internal.loop.StealSet.readable(bits), false, hangUp,
+                    io.torque.core.internal.loop.StealSet.failed(bits));
+        } catch (Throwable t) {
+            home.report(this, t);
+        }
+    }
+
+    @Override
+    public void hungUp() {
+        if (!peerHangUp) {
+            peerHangUp = true;
+        }
+    }
+
+    /** What an epoll report asks for, from Netty's set or the steal set. Home loop thread. */
+    private void events(boolean in, boolean out, boolean hangUp, boolean err) {
+        if (connect.pending()) {
+            if (out || err) {
+                work(home, Work.CONNECT);
+            }
+            return;
+        }
+        int flags = out || err ? Work.FLUSH : 0;
+        if (hangUp && !peerHangUp) {
+            peerHangUp = true; // before the work below: whoever reads next sees it
+        }
+        if (in || hangUp) {
+            flags |= Work.READ;
+        }
+        if ((flags & Work.READ) == 0) {
+            work(home, flags);
+            return;
+        }
+        // This round's ready sources are gathered; the loop decides who handles which (under
+        // STATIC: itself, all of them).
+        roundFlags |= flags;
+        if (!listed) {
+            listed = true;
+            home.ready(this);
         }
     }
 

@@ -2,6 +2,7 @@ package io.torque.core.internal.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,6 +227,139 @@ class StealTest {
             for (Socket s : all) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * STEAL_POLL on two loops, the thief parked (no spin), with the owner held inside a turn: a
+     * request whose first byte is below 2 holds the home loop's thread until {@link #finish};
+     * every request records which thread served it (twice: both names), request 5 opens
+     * {@link #lateServed}, a peer's FIN {@link #shutdownSeen}.
+     */
+    private static final class HeldOwner implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicReference<Thread> homeThread = new java.util.concurrent.atomic.AtomicReference<>();
+        final CountDownLatch longStarted = new CountDownLatch(1);
+        final CountDownLatch finish = new CountDownLatch(1);
+        final CountDownLatch lateServed = new CountDownLatch(1);
+        final CountDownLatch shutdownSeen = new CountDownLatch(1);
+        final Map<Integer, String> servedBy = new ConcurrentHashMap<>();
+        final List<Socket> all = new ArrayList<>();
+        final TwoLoops rig;
+        final List<Socket> onHome;
+        final Loop home;
+        final Loop thief;
+
+        /** Sends {@code requests} in one round to the owner (2: a crowded round) and waits until it holds. */
+        HeldOwner(int requests) throws Exception {
+            rig = new TwoLoops(DispatchPolicy.STEAL_POLL, c -> new ConnectionHandler() {
+                @Override
+                public Next onRead(Connection conn, ReadBuffer in) {
+                    int id = in.get(0);
+                    in.consumeAll();
+                    if (id < 2 && Thread.currentThread() == homeThread.get()) {
+                        longStarted.countDown();
+                        TwoLoops.await(finish);
+                    }
+                    servedBy.merge(id, Thread.currentThread().getName(), (a, b) -> a + "," + b);
+                    if (id == 5) {
+                        lateServed.countDown();
+                    }
+                    return Next.CONTINUE;
+                }
+
+                @Override
+                public Next onPeerShutdown(Connection conn) throws Exception {
+                    servedBy.put(-1, Thread.currentThread().getName());
+                    shutdownSeen.countDown();
+                    return ConnectionHandler.super.onPeerShutdown(conn);
+                }
+            });
+            onHome = rig.connectOnFirstHome(16, all);
+            home = rig.accepted(0).home;
+            thief = rig.accepted(1).home;
+            homeThread.set(home.thread());
+            // the thief is held until the owner holds in its first turn: else, on a busy machine,
+            // it might take the whole round before the owner takes anything back
+            CountDownLatch thiefFree = TwoLoops.hold(thief);
+            try {
+                TwoLoops.requestsInOneRound(home, onHome, requests);
+                TwoLoops.await(longStarted);
+            } finally {
+                thiefFree.countDown();
+            }
+        }
+
+        /** The third connection homed on the owner: idle until a test writes to it. */
+        Socket late() {
+            return onHome.get(2);
+        }
+
+        @Override
+        public void close() throws IOException {
+            finish.countDown();
+            try {
+                rig.close();
+            } finally {
+                for (Socket s : all) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Wakes {@code loop} every few milliseconds (each wake-up makes it try to steal) until {@code until} opens or the time is up. */
+    private static boolean nudgeUntil(Loop loop, CountDownLatch until, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            loop.execute(() -> { });
+            if (until.await(10, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void readinessThatArrivesWhileACrowdedOwnerIsInsideATurnIsTakenFromItsStealSetByAnIdleLoop() throws Exception {
+        try (HeldOwner h = new HeldOwner(2)) { // a crowded round: the owner holds in one of its turns
+            h.late().getOutputStream().write(5); // ready on the owner while its turn runs
+            assertThat(nudgeUntil(h.thief, h.lateServed, 5_000))
+                    .as("the request that arrived during the owner's turn is served before that turn ends").isTrue();
+            assertThat(h.servedBy.get(5)).isEqualTo(h.thief.thread().getName());
+            assertThat(h.thief.readySteals()).isPositive();
+        }
+    }
+
+    @Test
+    void aLoopWorkingASingleReadySourceKeepsTheReadinessThatArrivesMeanwhile() throws Exception {
+        try (HeldOwner h = new HeldOwner(1)) { // not crowded: a round of one
+            h.late().getOutputStream().write(5);
+            assertThat(nudgeUntil(h.thief, h.lateServed, 300)).as("an uncrowded loop's sources stay home").isFalse();
+            h.finish.countDown();
+            assertThat(h.lateServed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(h.servedBy.get(5)).isEqualTo(h.home.thread().getName());
+            assertThat(h.thief.readySteals()).isZero();
+        }
+    }
+
+    @Test
+    void aPeersHangUpTakenByAThiefStillEndsTheConnection() throws Exception {
+        try (HeldOwner h = new HeldOwner(2)) {
+            // the data and the FIN while the owner's turn runs, both in the kernel before the
+            // thief can poll (it is held): one report, IN and RDHUP together
+            CountDownLatch thiefFree = TwoLoops.hold(h.thief);
+            try {
+                h.late().getOutputStream().write(5);
+                h.late().shutdownOutput();
+                Thread.sleep(50);
+            } finally {
+                thiefFree.countDown();
+            }
+            // the thief's report carries the hang-up, which no one else will see: it must read to the end
+            assertThat(nudgeUntil(h.thief, h.shutdownSeen, 5_000)).as("the peer's FIN is seen before the owner's turn ends").isTrue();
+            assertThat(h.servedBy.get(-1)).isEqualTo(h.thief.thread().getName());
+            assertThat(h.lateServed.await(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(h.servedBy.get(5)).as("served once").isEqualTo(h.thief.thread().getName());
         }
     }
 }
