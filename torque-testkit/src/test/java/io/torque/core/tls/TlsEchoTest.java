@@ -38,11 +38,25 @@ class TlsEchoTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void torqueClientAndServerEchoEveryByte(TlsProvider provider) throws Exception {
+        echoEveryByte(provider, io.torque.core.dispatch.DispatchPolicy.PARETO);
+    }
+
+    /**
+     * Under STEAL_POLL connections read through their loop's steal set, and the outbound
+     * connect's outcome and the writes that wait for room come through Netty's set alone: the same
+     * TLS echo, both ends in one such context.
+     */
+    @Test
+    void underStealPollTooEveryByteComesBack() throws Exception {
+        echoEveryByte(TlsProvider.OPENSSL, io.torque.core.dispatch.DispatchPolicy.STEAL_POLL);
+    }
+
+    private static void echoEveryByte(TlsProvider provider, io.torque.core.dispatch.DispatchPolicy policy) throws Exception {
         TlsConfig serverTls = TlsConfig.server().certificate(server.certificate(), server.key()).provider(provider)
                 .applicationProtocols("h2", "http/1.1").build();
         TlsConfig clientTls = TlsConfig.client().trust(certs.ca()).provider(provider).applicationProtocols("http/1.1").build();
         assertThat(serverTls.provider()).isEqualTo(provider);
-        try (Torque torque = Torque.builder().loopCount(2).build()) {
+        try (Torque torque = Torque.builder().loopCount(2).dispatch(policy).build()) {
             Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), ListenOptions.DEFAULT.withTls(serverTls), c -> new Echo());
             StreamClient client = new StreamClient(7, 3 << 20);
             InetSocketAddress to = new InetSocketAddress("localhost", l.localAddress().getPort());
