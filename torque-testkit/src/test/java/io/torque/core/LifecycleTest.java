@@ -32,13 +32,15 @@ import io.torque.testkit.ProcessProbe;
 /** Start, close, and what must be left behind: nothing. */
 class LifecycleTest {
 
-    @Test
-    void twoHundredStartsAndClosesLeaveNoThreadAndNoFd() throws Exception {
-        // Warm up class loading and Netty's native library, which hold fds of their own for good.
-        Torque.builder().loopCount(2).build().close();
+    /** Every policy: STEAL_POLL's loops also have an epoll set of their own each. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(io.torque.core.dispatch.DispatchPolicy.class)
+    void twoHundredStartsAndClosesLeaveNoThreadAndNoFd(io.torque.core.dispatch.DispatchPolicy policy) throws Exception {
+        // Warm up class loading and the native libraries (Netty's, JNA's), which hold fds of their own for good.
+        Torque.builder().loopCount(2).dispatch(policy).build().close();
         long fdsBefore = ProcessProbe.openFds();
         for (int i = 0; i < 200; i++) {
-            try (Torque t = Torque.builder().loopCount(2).build()) {
+            try (Torque t = Torque.builder().loopCount(2).dispatch(policy).build()) {
                 if (i % 20 == 0) {
                     Listener l = t.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo());
                     try (Socket s = new Socket("127.0.0.1", l.localAddress().getPort())) {

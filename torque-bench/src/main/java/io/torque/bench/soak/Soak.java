@@ -36,7 +36,7 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first round; each round derives its own.")
     long seed;
 
-    @Option(names = "--dispatch", defaultValue = "PARETO", description = "The server's dispatch policy: PARETO, STATIC or STEAL.")
+    @Option(names = "--dispatch", defaultValue = "PARETO", description = "The server's dispatch policy: PARETO, STATIC, STEAL or STEAL_POLL.")
     io.torque.core.dispatch.DispatchPolicy dispatch;
 
     @Option(names = "--idle-timeout-ms", defaultValue = "1000",
@@ -55,7 +55,7 @@ public final class Soak implements Callable<Integer> {
         }
         ChaosConfig config = ChaosConfig.ci().withIdleTimeout(Duration.ofMillis(idleTimeoutMillis));
 
-        Torque.builder().loopCount(2).build().close(); // native libraries hold fds for good
+        Torque.builder().loopCount(2).dispatch(dispatch).build().close(); // native libraries hold fds for good (the policy's too)
         ProcessProbe.warmUpJdkSockets();
         long fdsBefore = ProcessProbe.openFds();
         long threadsBefore = ProcessProbe.torqueThreads();
