@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 
-import org.junit.jupiter.api.Test;
 
 import io.torque.core.dispatch.DispatchPolicy;
 import io.torque.core.dispatch.LoopStats;
@@ -21,10 +20,12 @@ import io.torque.testkit.EchoClients;
  */
 class StealPollSetTest {
 
-    @Test
-    void setsGrowAndReuseTheirSlotsAndEveryByteComesBack() throws Exception {
+    /** STEAL_EPOLL too: its connections may also move between the two loops' sets. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = DispatchPolicy.class, names = {"STEAL_POLL", "STEAL_EPOLL"})
+    void setsGrowAndReuseTheirSlotsAndEveryByteComesBack(DispatchPolicy policy) throws Exception {
         LoopStats total;
-        try (Torque torque = Torque.builder().loopCount(2).spin(java.time.Duration.ZERO).dispatch(DispatchPolicy.STEAL_POLL)
+        try (Torque torque = Torque.builder().loopCount(2).spin(java.time.Duration.ZERO).dispatch(policy)
                 .placement(Placement.ROUND_ROBIN).build()) {
             Listener l = torque.listen(new InetSocketAddress("127.0.0.1", 0), c -> new Echo());
             for (int wave = 0; wave < 2; wave++) {

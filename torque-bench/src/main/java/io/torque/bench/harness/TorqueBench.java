@@ -40,7 +40,7 @@ public final class TorqueBench implements Callable<Integer> {
     @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle, handoff, tls-echo (ping-pong over TLS) or "
             + "tls-handshake (connection churn: connect, handshake, one echo, close; req/s = handshakes/s)")
     String scenario;
-    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, torque-steal (DispatchPolicy.STEAL), torque-steal-poll (STEAL_POLL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
+    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, torque-steal (DispatchPolicy.STEAL), torque-steal-poll (STEAL_POLL), torque-steal-epoll (STEAL_EPOLL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
     List<String> servers;
     @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads) of every server.")
     int loops;

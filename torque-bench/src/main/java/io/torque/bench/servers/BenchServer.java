@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * One benchmark server in its own JVM: {@code torque} (PARETO), {@code torque-static}, {@code torque-steal}, {@code torque-steal-poll}, {@code netty}
+ * One benchmark server in its own JVM: {@code torque} (PARETO), {@code torque-static}, {@code torque-steal}, {@code torque-steal-poll}, {@code torque-steal-epoll}, {@code netty}
  * (epoll) or {@code nio}, echoing fixed-size requests after {@code --work-us} of busy work. Prints
  * {@code listening on ADDR:PORT}, then serves until its standard input closes (the harness
  * closes it), and exits 0.
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-steal-poll, torque-stats (torque read by a stats reader every 10 ms), netty, netty-iouring, vthreads or nio")
+    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-steal-poll, torque-steal-epoll, torque-stats (torque read by a stats reader every 10 ms), netty, netty-iouring, vthreads or nio")
     String server;
     @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;
@@ -50,13 +50,14 @@ public final class BenchServer implements Callable<Integer> {
         AutoCloseable running;
         InetSocketAddress bound;
         switch (server) {
-            case "torque", "torque-static", "torque-steal", "torque-steal-poll", "torque-stats" -> {
+            case "torque", "torque-static", "torque-steal", "torque-steal-poll", "torque-steal-epoll", "torque-stats" -> {
                 // All use round-robin placement so that the comparison isolates what hand-off buys.
                 Torque t = Torque.builder().loopCount(loops).placement(Placement.ROUND_ROBIN)
                         .dispatch(switch (server) {
                             case "torque", "torque-stats" -> DispatchPolicy.PARETO;
                             case "torque-steal" -> DispatchPolicy.STEAL;
                             case "torque-steal-poll" -> DispatchPolicy.STEAL_POLL;
+                            case "torque-steal-epoll" -> DispatchPolicy.STEAL_EPOLL;
                             default -> DispatchPolicy.STATIC;
                         })
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();

@@ -36,7 +36,7 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first round; each round derives its own.")
     long seed;
 
-    @Option(names = "--dispatch", defaultValue = "PARETO", description = "The server's dispatch policy: PARETO, STATIC, STEAL or STEAL_POLL.")
+    @Option(names = "--dispatch", defaultValue = "PARETO", description = "The server's dispatch policy: PARETO, STATIC, STEAL, STEAL_POLL or STEAL_EPOLL.")
     io.torque.core.dispatch.DispatchPolicy dispatch;
 
     @Option(names = "--idle-timeout-ms", defaultValue = "1000",

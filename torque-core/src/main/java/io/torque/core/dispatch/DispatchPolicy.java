@@ -33,14 +33,32 @@ public enum DispatchPolicy {
      * 85–87% of the shared-queue ideal under skew on 48–128 PEs, where STEAL reaches about half.
      * Not yet measured on a many-CPU machine, so not the default.
      */
-    STEAL_POLL;
+    STEAL_POLL,
+    /**
+     * {@link #STEAL_POLL}, and a connection a loop takes from a loop that has been crowded (more
+     * than one ready source) for 4 rounds in a row moves its home to the loop that took it: its
+     * epoll registrations, its queued work and timers' next runs follow, so an unlucky placement
+     * is undone instead of served by theft for ever (the simulator's STEAL_EPOLL, the rule that
+     * reaches 91% of the shared-queue ideal under skew on 64 PEs there, docs/scale.md). A move
+     * costs a few epoll_ctl calls on the two loops. Not yet measured on a many-CPU machine.
+     */
+    STEAL_EPOLL;
 
     /**
      * Whether idle loops steal under this policy.
      *
-     * @return true for {@link #STEAL} and {@link #STEAL_POLL}
+     * @return true for {@link #STEAL}, {@link #STEAL_POLL} and {@link #STEAL_EPOLL}
      */
     public boolean steals() {
-        return this == STEAL || this == STEAL_POLL;
+        return this == STEAL || this == STEAL_POLL || this == STEAL_EPOLL;
+    }
+
+    /**
+     * Whether idle loops also take readiness from crowded loops' epoll sets under this policy.
+     *
+     * @return true for {@link #STEAL_POLL} and {@link #STEAL_EPOLL}
+     */
+    public boolean pollsSets() {
+        return this == STEAL_POLL || this == STEAL_EPOLL;
     }
 }

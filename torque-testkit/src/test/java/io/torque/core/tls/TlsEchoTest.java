@@ -46,9 +46,10 @@ class TlsEchoTest {
      * connect's outcome and the writes that wait for room come through Netty's set alone: the same
      * TLS echo, both ends in one such context.
      */
-    @Test
-    void underStealPollTooEveryByteComesBack() throws Exception {
-        echoEveryByte(TlsProvider.OPENSSL, io.torque.core.dispatch.DispatchPolicy.STEAL_POLL);
+    @ParameterizedTest
+    @EnumSource(value = io.torque.core.dispatch.DispatchPolicy.class, names = {"STEAL_POLL", "STEAL_EPOLL"})
+    void underStealPollTooEveryByteComesBack(io.torque.core.dispatch.DispatchPolicy policy) throws Exception {
+        echoEveryByte(TlsProvider.OPENSSL, policy);
     }
 
     private static void echoEveryByte(TlsProvider provider, io.torque.core.dispatch.DispatchPolicy policy) throws Exception {

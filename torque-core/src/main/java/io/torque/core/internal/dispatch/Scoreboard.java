@@ -59,6 +59,8 @@ public final class Scoreboard {
      * atomic add per haul; counted with {@link #HANDED_OUT} in the loop's statistics).
      */
     public static final int TAKEN_READY = 11;
+    /** STEAL_EPOLL: rounds in a row the loop has had more than one ready source (0 after a round of one). */
+    public static final int STREAK = 12;
     /** Longs per slot: 128 bytes. */
     static final int STRIDE = 16;
     /** Leading pad so slot 0 does not share a line with the array header. */

@@ -17,6 +17,7 @@ final class EpollCalls {
 
     static final int EPOLL_CLOEXEC = 02000000;
     static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
     static final int EPOLLIN = 0x001;
     static final int EPOLLERR = 0x008;
     static final int EPOLLHUP = 0x010;

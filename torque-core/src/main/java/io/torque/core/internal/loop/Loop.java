@@ -46,8 +46,11 @@ public final class Loop implements AutoCloseable {
 
     /** The thread of a loop: lets any code ask whether it runs on some loop ({@link #onAnyLoop}). */
     private static final class LoopThread extends Thread {
-        LoopThread(Runnable r, String name) {
+        final Loop loop;
+
+        LoopThread(Loop loop, Runnable r, String name) {
             super(r, name);
+            this.loop = loop;
         }
     }
 
@@ -92,7 +95,7 @@ public final class Loop implements AutoCloseable {
         this.wide = wide;
         this.config = config;
         this.round = new LoopRound(this, config.budgets().handOffsPerDrain());
-        this.thread = new LoopThread(this::run, name);
+        this.thread = new LoopThread(this, this::run, name);
         thread.setDaemon(false);
         thread.start();
     }
@@ -183,6 +186,16 @@ public final class Loop implements AutoCloseable {
 
     LoopRound round() {
         return round;
+    }
+
+    /**
+     * Takes a source off this round's ready list (it moves home). Loop thread only.
+     *
+     * @param c the source, listed
+     */
+    public void unready(ReadySource c) {
+        assert inLoop();
+        round.unready(c);
     }
 
     /**
@@ -277,6 +290,16 @@ public final class Loop implements AutoCloseable {
      */
     public static boolean onAnyLoop() {
         return Thread.currentThread() instanceof LoopThread;
+    }
+
+    /**
+     * The loop whose thread calls, or null off the loops: where a task or timer that a source
+     * scheduled on its home runs when the source has moved home since (STEAL_EPOLL).
+     *
+     * @return the calling thread's loop, or null
+     */
+    public static Loop current() {
+        return Thread.currentThread() instanceof LoopThread t ? t.loop : null;
     }
 
     /**

@@ -65,6 +65,7 @@ public final class LoopCounters {
     private final Cell closedByTimeout = new Cell();
     private final Cell closedAborted = new Cell();
     private final Cell closedByError = new Cell();
+    private final Cell movedIn = new Cell();
     /** Padded by 8 longs at each end (indexes 8 .. 8 + DISTANCES - 1 are used). */
     private final long[] handOffs = new long[DISTANCES + 16];
 
@@ -92,6 +93,20 @@ public final class LoopCounters {
     public void handOff(int distance, long n) {
         int i = 8 + Math.min(Math.max(distance, 0), DISTANCES - 1);
         ARRAY.setOpaque(handOffs, i, (long) ARRAY.getOpaque(handOffs, i) + n);
+    }
+
+    /** STEAL_EPOLL: a connection moved its home here. Loop thread. */
+    public void movedIn() {
+        movedIn.add(1);
+    }
+
+    /**
+     * Connections that moved their home here (STEAL_EPOLL). Any thread.
+     *
+     * @return the count
+     */
+    public long movedInCount() {
+        return movedIn.get();
     }
 
     /** A connection homed here opened (its onOpen ran). Any thread. */

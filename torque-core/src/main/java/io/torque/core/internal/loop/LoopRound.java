@@ -62,6 +62,8 @@ final class LoopRound {
     }
     /** STEAL only: this loop's queue of unstarted sources (volatile: thieves read it; set once). */
     private volatile StealQueue steals;
+    /** STEAL_EPOLL: rounds in a row with more than one ready source (loop thread; published as {@link Scoreboard#STREAK}). */
+    private long crowdedStreak;
     /**
      * STEAL_POLL only: this loop's connections in a second epoll set thieves may take readiness from
      * (null when the kernel refused one). Set once before any source registers, published by
@@ -82,7 +84,7 @@ final class LoopRound {
         if (d.policy().steals()) {
             steals = new StealQueue(loop);
         }
-        if (d.policy() == DispatchPolicy.STEAL_POLL) {
+        if (d.policy().pollsSets()) {
             try {
                 stealSet = StealSet.open(loop);
             } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: JNA could not bind libc
@@ -103,6 +105,17 @@ final class LoopRound {
             ready = Arrays.copyOf(ready, ready.length * 2); // grows, then stays: no per-round allocation
         }
         ready[readyCount++] = c;
+    }
+
+    /** Takes {@code c} off the ready list, keeping the others' order. Loop thread only. */
+    void unready(ReadySource c) {
+        for (int i = 0; i < readyCount; i++) {
+            if (ready[i] == c) {
+                System.arraycopy(ready, i + 1, ready, i, readyCount - i - 1);
+                ready[--readyCount] = null;
+                return;
+            }
+        }
     }
 
     /** Any thread (the giver's). Release: the recipient sees everything the giver wrote before. */
@@ -126,6 +139,13 @@ final class LoopRound {
         Scoreboard board = d.board();
         int index = loop.index();
         board.publish(index, Scoreboard.ROUNDS, ++rounds);
+        if (d.policy() == DispatchPolicy.STEAL_EPOLL) {
+            long streak = e > 1 ? crowdedStreak + 1 : 0;
+            if (streak != crowdedStreak) {
+                crowdedStreak = streak;
+                board.publish(index, Scoreboard.STREAK, streak); // thieves move what they take from a loop that stays crowded
+            }
+        }
         if (d.policy() == DispatchPolicy.STATIC || (d.policy().steals() && e == 1)) {
             return workAllHere(e, board, index); // no decision to feed: no shared counter to bounce
         }

@@ -60,4 +60,12 @@ public interface ReadySource {
      * reaches nobody else). Any thread, before the thief claims the source.
      */
     void hungUp();
+
+    /**
+     * STEAL_EPOLL: asks the source to make {@code to} its home (a thief took it from a loop that
+     * stays crowded). Any thread; it moves later, or not at all where it cannot.
+     *
+     * @param to the loop that took it
+     */
+    void moveTo(Loop to);
 }

@@ -47,6 +47,8 @@ final class StealQueue {
     /** Of {@link #stolen}, the sources taken from steal sets (loop thread only; tests read it). */
     private volatile long readySteals;
     private long given;
+    /** STEAL_EPOLL: a loop crowded for this many rounds in a row gives up for good what is taken from it (the simulator's --hot-rounds). */
+    static final int REHOME_AFTER_ROUNDS = 4;
     /** The most sources one steal from a {@link StealSet} takes. */
     static final int READY_HAUL = 64;
 
@@ -151,7 +153,7 @@ final class StealQueue {
             }
             return workHaul(d, v, haul, got, "STEAL");
         }
-        return d.policy() == DispatchPolicy.STEAL_POLL ? stealReady(d) : 0;
+        return d.policy().pollsSets() ? stealReady(d) : 0;
     }
 
     /**
@@ -225,11 +227,16 @@ final class StealQueue {
                 io.torque.core.internal.jfr.HandOffEvent.emit(v, self, got, d.distance()[v], kind);
             }
         } finally {
+            // STEAL_EPOLL: what is taken from a loop that stays crowded moves here for good
+            boolean move = d.policy() == DispatchPolicy.STEAL_EPOLL && d.board().get(v, Scoreboard.STREAK) >= REHOME_AFTER_ROUNDS;
             for (int i = 0; i < got; i++) {
                 ReadySource s = from[i];
                 from[i] = null;
                 try {
                     s.runHanded(loop);
+                    if (move) {
+                        s.moveTo(loop);
+                    }
                 } catch (Throwable t) {
                     loop.report(s, t);
                 }

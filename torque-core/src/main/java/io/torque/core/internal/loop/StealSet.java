@@ -181,6 +181,23 @@ public final class StealSet implements io.netty.channel.epoll.EpollIoHandle {
     }
 
     /**
+     * Takes a source's open socket out of the set and frees its slot (it moves home). Home loop
+     * thread only.
+     *
+     * @param slot what {@link #add} returned
+     * @param source the source
+     * @param fd its socket
+     */
+    public void remove(int slot, ReadySource source, int fd) {
+        try {
+            EpollCalls.epoll_ctl(epfd, EpollCalls.EPOLL_CTL_DEL, fd, 0L);
+        } catch (LastErrorException e) {
+            // not in the set (ENOENT): nothing to take out
+        }
+        release(slot, source);
+    }
+
+    /**
      * Frees a source's slot, once its socket is closed (or it was never added). Any thread;
      * idempotent: frees it only while it still holds {@code source}.
      *

@@ -211,7 +211,7 @@ final class CloseSide {
 
     private ScheduledFuture<?> schedule(int work, long delayNanos) {
         try {
-            return c.home.netty().schedule(() -> c.work(c.home, work), delayNanos, TimeUnit.NANOSECONDS);
+            return c.home.netty().schedule(() -> c.workHere(work), delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             return null; // the loop shuts down and closes the connection itself
         }

@@ -33,8 +33,14 @@ abstract class OwnedSource implements ReadySource {
     static volatile Runnable afterReleaseHook;
 
     private final AtomicInteger state = new AtomicInteger(OWNED);
-    /** The home loop: where its epoll registration lives and where cross-thread work goes. */
-    final Loop home;
+    /**
+     * The home loop: where its epoll registration lives and where cross-thread work goes.
+     * Volatile: under STEAL_EPOLL a connection may move home (only as owner, on its old home's
+     * thread; {@code TcpConnection}); a task or timer it scheduled on its old home still runs
+     * there, so such tasks work on the loop that runs them ({@link #workHere}), never on
+     * {@code home} read at run time.
+     */
+    volatile Loop home;
     /** The thread that owns the source now, or null. Read by any thread only to compare with itself. */
     private Thread ownerThread;
     /** The loop the owner runs on: its scratch buffers are the ones to use. Owner only. */
@@ -66,6 +72,16 @@ abstract class OwnedSource implements ReadySource {
             }
         }
         runOwned(loop, work | (s & ~OWNED));
+    }
+
+    /**
+     * Does {@code work} on the calling loop: for tasks and timers a source scheduled on its
+     * home, which run there even when the source has moved home since. Loop threads only.
+     *
+     * @param work pending bits
+     */
+    final void workHere(int work) {
+        work(Loop.current(), work);
     }
 
     /**
@@ -200,8 +216,9 @@ abstract class OwnedSource implements ReadySource {
      * @param work pending bits
      */
     final void submit(int work) {
+        Loop h = home; // the task runs on this loop, whatever home is by then
         try {
-            home.executeLater(() -> work(home, work));
+            h.executeLater(() -> work(h, work));
         } catch (RejectedExecutionException e) {
             // the home loop has shut down, and closed the source with it
         }

@@ -40,7 +40,7 @@ final class PendingConnect {
 
     void scheduleTimeout(TcpConnection c) {
         if (timeoutNanos > 0) {
-            timeout = c.home.netty().schedule(() -> c.work(c.home, Work.CONNECT_TIMEOUT), timeoutNanos,
+            timeout = c.home.netty().schedule(() -> c.workHere(Work.CONNECT_TIMEOUT), timeoutNanos,
                     TimeUnit.NANOSECONDS);
         }
     }

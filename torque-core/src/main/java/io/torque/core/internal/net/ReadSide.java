@@ -43,9 +43,9 @@ final class ReadSide {
         this.rx = new RxBuffer(c.settings.readBufferMax());
         this.requeueTask = () -> {
             requeued.set(false); // before the turn: a turn that needs another asks again
-            c.work(c.home, Work.READ);
+            c.workHere(Work.READ); // on the loop the task was queued on
         };
-        this.idleTask = () -> c.work(c.home, Work.IDLE_CHECK);
+        this.idleTask = () -> c.workHere(Work.IDLE_CHECK);
     }
 
     /**

@@ -193,6 +193,39 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         registration.submit(interest(writable));
     }
 
+    /** STEAL_EPOLL: moves it to another home loop when a thief asks (owner only but {@link #moveTo}). */
+    final HomeMove mover = new HomeMove(this);
+
+    @Override
+    public void moveTo(Loop to) {
+        mover.request(to);
+    }
+
+    /** Leaves the home loop's epoll sets (its Netty registration and its steal set). Owner, on the home thread. */
+    void leaveHome() {
+        registration.cancel(); // on the home thread: done now, no event of it comes after
+        registration = null;
+        if (stealSlot >= 0) {
+            home.stealSet().remove(stealSlot, this, socket.intValue());
+            stealSlot = -1;
+        }
+        inStealSet = false;
+    }
+
+    /**
+     * Joins the (new) home loop's epoll sets. Owner, on the home thread.
+     *
+     * @throws IOException if the loop refuses the registration (it is shutting down)
+     */
+    void joinHome() throws IOException {
+        register(watchingWritable);
+    }
+
+    /** Whether it is listed in its home's round now (home thread only). */
+    boolean listedForRound() {
+        return listed;
+    }
+
     /** Whether a connection failed to join a steal set already (logged once per process). */
     private static volatile boolean stealSetRefusedLogged;
 
@@ -211,10 +244,13 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      * did not fit, and once more when the queue empties.
      */
     void watchWritable(boolean on) throws IOException {
-        if (on == watchingWritable || registration == null) {
+        if (on == watchingWritable) {
             return;
         }
-        watchingWritable = on;
+        watchingWritable = on; // also while it has no registration (moving home): the new one asks for it
+        if (registration == null) {
+            return;
+        }
         try {
             registration.submit(interest(on));
         } catch (java.io.UncheckedIOException e) {
@@ -278,6 +314,9 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if ((todo & Work.ABORT) != 0) {
             closer.abort("abort() was called");
             return;
+        }
+        if ((todo & (Work.MOVE_OUT | Work.MOVE_IN)) != 0) {
+            todo |= mover.move(todo); // STEAL_EPOLL: leave or join a home (catching up on what a move may have hidden)
         }
         if ((todo & Work.CLOSE_NOW) != 0) {
             closer.abort("the torque context was closed at once");
@@ -446,9 +485,16 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
 
     /** What an epoll report asks for, from Netty's set or the steal set. Home loop thread. */
     private void events(boolean in, boolean out, boolean hangUp, boolean err) {
+        Loop h = home;
+        if (!h.inLoop()) {
+            // A report from a loop it has left (none should come: it leaves their sets on their
+            // thread first): the new home does the work.
+            submit(Work.READ | Work.FLUSH | (connect.pending() ? Work.CONNECT : 0));
+            return;
+        }
         if (connect.pending()) {
             if (out || err) {
-                work(home, Work.CONNECT);
+                work(h, Work.CONNECT);
             }
             return;
         }
@@ -460,7 +506,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             flags |= Work.READ;
         }
         if ((flags & Work.READ) == 0) {
-            work(home, flags);
+            work(h, flags);
             return;
         }
         // This round's ready sources are gathered; the loop decides who handles which (under
@@ -468,7 +514,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         roundFlags |= flags;
         if (!listed) {
             listed = true;
-            home.ready(this);
+            h.ready(this);
         }
     }
 
@@ -564,6 +610,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             }
         } else if (home.inLoop() && home.netty().isShuttingDown()) {
             // Netty closes every handle still registered as the loop shuts down: past the drain.
+            // (A connection moves home only on its home's thread: here, home stays as read.)
             work(home, Work.CLOSE_NOW);
         } else {
             submit(Work.CLOSE);

@@ -111,7 +111,7 @@ final class TlsSide {
         engine.beginHandshake();
         long nanos = settings.handshakeTimeout().toNanos();
         try {
-            timeout = c.home.netty().schedule(() -> c.work(c.home, Work.TLS_TIMEOUT), nanos, TimeUnit.NANOSECONDS);
+            timeout = c.home.netty().schedule(() -> c.workHere(Work.TLS_TIMEOUT), nanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the loop shuts down and closes the connection itself
         }

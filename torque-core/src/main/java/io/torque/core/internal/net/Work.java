@@ -47,4 +47,8 @@ final class Work {
     static final int TLS_TIMEOUT = 1 << 17;
     /** A connection sending a file may send its next share (FileRegion.BYTES_PER_TURN). */
     static final int FILE_TURN = 1 << 18;
+    /** STEAL_EPOLL: leave the home loop's epoll sets, on its thread, for the loop a thief asked for. */
+    static final int MOVE_OUT = 1 << 19;
+    /** STEAL_EPOLL: join the new home loop's epoll sets, on its thread. */
+    static final int MOVE_IN = 1 << 20;
 }

@@ -70,7 +70,7 @@ final class WriteSide {
         this.c = c;
         this.outboxTask = () -> {
             outboxScheduled.set(false); // before the drain: a write after it schedules again
-            c.work(c.home, Work.OUTBOX);
+            c.workHere(Work.OUTBOX); // on the loop the task was queued on
         };
     }
 
