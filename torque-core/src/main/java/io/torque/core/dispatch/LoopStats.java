@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * One loop's counters, read at one moment (each value is recent, the set is not atomic). Bytes,
  * accepts, busy time and hand-offs count what the loop's thread did (a connection worked by a
- * neighbour counts there); opens and closes count connections homed on the loop.
+ * neighbour counts there); opens and closes count connections homed on the loop (under STEAL_EPOLL
+ * a connection that moved home counts its open on its first home and its close on its last).
  *
  * @param loop the loop index (-1 for a {@link #total})
  * @param cpu the CPU it serves (-1 for a total)

@@ -180,9 +180,11 @@ public interface Connection {
 
     /**
      * The index of the connection's home loop among the context's loops: the loop whose epoll
-     * set holds its socket, chosen by placement when it opened, fixed for its life. Under the
-     * PARETO or STEAL dispatch policy a callback may run on another loop when the home loop is busy, so
-     * this is not necessarily the loop running the current callback.
+     * set holds its socket, chosen by placement when it opened, and fixed for its life except
+     * under {@code DispatchPolicy.STEAL_EPOLL}, where a connection taken by an idle loop from a
+     * loop that stays crowded moves its home there (so do not key per-loop state by it under that
+     * policy). Under the PARETO or STEAL policies a callback may run on another loop when the
+     * home loop is busy, so this is not necessarily the loop running the current callback.
      *
      * @return the home loop's index, from 0
      */

@@ -210,6 +210,17 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
+     * Whether connections may move their home between loops (STEAL_EPOLL). Any thread, once the
+     * context has started.
+     *
+     * @return true under STEAL_EPOLL
+     */
+    public boolean movesHomes() {
+        Dispatch d = round.dispatchOrNull();
+        return d != null && d.policy() == DispatchPolicy.STEAL_EPOLL;
+    }
+
+    /**
      * STEAL_POLL: how many sources this loop took from other loops' steal sets. Any thread.
      *
      * @return the count, 0 under other policies

@@ -55,6 +55,11 @@ final class HomeMove {
         }
     }
 
+    /** Forgets the move asked for (the connection is closed, or still connecting). Owner. */
+    void giveUp() {
+        target.set(null);
+    }
+
     /** Whether a move is under way (tests). */
     boolean moving() {
         return target.get() != null;
@@ -77,6 +82,7 @@ final class HomeMove {
         Loop to = target.get();
         Loop from = c.home;
         if (to == null || to == from) {
+            target.set(null);
             return;
         }
         if (c.current() != from) {

@@ -109,6 +109,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         this.reader = new ReadSide(this);
         this.writer = new WriteSide(this);
         this.closer = new CloseSide(this);
+        this.mover = home.movesHomes() ? new HomeMove(this) : null;
     }
 
     // ---------------------------------------------------------------- start
@@ -193,12 +194,20 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         registration.submit(interest(writable));
     }
 
-    /** STEAL_EPOLL: moves it to another home loop when a thief asks (owner only but {@link #moveTo}). */
-    final HomeMove mover = new HomeMove(this);
+    /** STEAL_EPOLL: moves it to another home loop when a thief asks (owner only but {@link #moveTo}); null under other policies. */
+    final HomeMove mover;
 
     @Override
     public void moveTo(Loop to) {
-        mover.request(to);
+        if (mover != null) {
+            mover.request(to);
+        }
+    }
+
+    private void giveUpMove(int todo) {
+        if (mover != null && (todo & (Work.MOVE_OUT | Work.MOVE_IN)) != 0) {
+            mover.giveUp();
+        }
     }
 
     /** Leaves the home loop's epoll sets (its Netty registration and its steal set). Owner, on the home thread. */
@@ -218,7 +227,11 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
      * @throws IOException if the loop refuses the registration (it is shutting down)
      */
     void joinHome() throws IOException {
-        register(watchingWritable);
+        try {
+            register(watchingWritable);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // epoll_ctl refused (the loop is shutting down): the socket's problem, not a callback's
+        }
     }
 
     /** Whether it is listed in its home's round now (home thread only). */
@@ -271,7 +284,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if (tls == null) {
             connect.complete(this); // with TLS: when the handshake has, at the end of that turn
         }
-        reader.read(home);
+        reader.read(current()); // the owner's loop: a stolen turn may complete the connect on another loop
     }
 
     /**
@@ -306,16 +319,18 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
                 connected();
                 endTurn(); // what onOpen and the first reads wrote (a TLS client's next flight) goes now
             }
+            giveUpMove(todo); // a connecting socket does not move
             return; // anything else waits for the connect (writes stay in the outbox)
         }
         if (closer.closed()) {
+            giveUpMove(todo);
             return;
         }
         if ((todo & Work.ABORT) != 0) {
             closer.abort("abort() was called");
             return;
         }
-        if ((todo & (Work.MOVE_OUT | Work.MOVE_IN)) != 0) {
+        if ((todo & (Work.MOVE_OUT | Work.MOVE_IN)) != 0 && mover != null) {
             todo |= mover.move(todo); // STEAL_EPOLL: leave or join a home (catching up on what a move may have hidden)
         }
         if ((todo & Work.CLOSE_NOW) != 0) {
