@@ -153,8 +153,9 @@ public final class TorqueBuilder {
     }
 
     /**
-     * How loops share ready work (default {@link DispatchPolicy#PARETO}; {@link DispatchPolicy#STEAL} and
-     * {@link DispatchPolicy#STEAL_POLL} are the candidates the scale simulator picks, docs/scale.md).
+     * How loops share ready work (default {@link DispatchPolicy#PARETO}; {@link DispatchPolicy#STEAL},
+     * {@link DispatchPolicy#STEAL_POLL} and {@link DispatchPolicy#STEAL_EPOLL} are the candidates the scale
+     * simulator picks, docs/scale.md).
      *
      * @param policy the policy
      * @return this builder

@@ -36,7 +36,9 @@ enum Policy {
      * A candidate: STEAL_REHOME, and a thief may also take readiness its victim has not polled
      * yet: while a loop is inside a turn, a source that becomes ready on it wakes an idle loop,
      * which takes the older half of it with one non-blocking wait on the victim's epoll set
-     * (one round's cost). Turns no longer wait behind a long turn at home for a round.
+     * (one round's cost). Turns no longer wait behind a long turn at home for a round. As
+     * {@code DispatchPolicy.STEAL_EPOLL} builds it, a thief whose own last round was crowded
+     * re-homes nothing.
      */
     STEAL_EPOLL,
     /**

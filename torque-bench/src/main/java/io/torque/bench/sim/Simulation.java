@@ -496,6 +496,9 @@ final class Simulation {
         if (!stealRehomes() || crowdedRounds[victim] < shape.hotRounds()) {
             return 0;
         }
+        if (policy == Policy.STEAL_EPOLL && crowdedRounds[thief] > 0) {
+            return 0; // as the engine: a thief crowded itself takes no homes (two loops would trade them)
+        }
         for (int j = 0; j < k; j++) {
             home[from.get(j)] = thief;
         }

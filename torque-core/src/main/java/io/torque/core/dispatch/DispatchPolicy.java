@@ -36,11 +36,12 @@ public enum DispatchPolicy {
     STEAL_POLL,
     /**
      * {@link #STEAL_POLL}, and a connection a loop takes from a loop that has been crowded (more
-     * than one ready source) for 4 rounds in a row moves its home to the loop that took it: its
-     * epoll registrations, its queued work and timers' next runs follow, so an unlucky placement
-     * is undone instead of served by theft for ever (the simulator's STEAL_EPOLL, the rule that
-     * reaches 91% of the shared-queue ideal under skew on 64 PEs there, docs/scale.md). A move
-     * costs a few epoll_ctl calls on the two loops. Not yet measured on a many-CPU machine.
+     * than one ready source) for 4 rounds in a row moves its home to the loop that took it, unless
+     * that loop is crowded itself: its epoll registrations, its queued work and its timers' next
+     * runs follow, so an unlucky placement is undone instead of served by theft for ever (the
+     * simulator's STEAL_EPOLL, the rule that reaches 91% of the shared-queue ideal under skew on
+     * 64 PEs there, docs/scale.md). {@code Connection.loopIndex()} then changes. A move costs a
+     * few epoll_ctl calls on the two loops. Not yet measured on a many-CPU machine.
      */
     STEAL_EPOLL;
 

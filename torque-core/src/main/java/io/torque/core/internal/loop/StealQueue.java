@@ -228,7 +228,10 @@ final class StealQueue {
             }
         } finally {
             // STEAL_EPOLL: what is taken from a loop that stays crowded moves here for good
-            boolean move = d.policy() == DispatchPolicy.STEAL_EPOLL && d.board().get(v, Scoreboard.STREAK) >= REHOME_AFTER_ROUNDS;
+            // (and only to a loop not crowded itself: a thief that took homes and became crowded
+            // takes no more, or two loops would pass the same connections back and forth)
+            boolean move = d.policy() == DispatchPolicy.STEAL_EPOLL && d.board().get(v, Scoreboard.STREAK) >= REHOME_AFTER_ROUNDS
+                    && d.board().get(self, Scoreboard.STREAK) == 0;
             for (int i = 0; i < got; i++) {
                 ReadySource s = from[i];
                 from[i] = null;
