@@ -166,7 +166,14 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             failOwned(t);
         }
         releaseInitial(home, 0);
+        java.util.function.Consumer<TcpConnection> hook = afterStartConnectHook;
+        if (hook != null) {
+            hook.accept(this); // tests hold the home here, its connect under way
+        }
     }
+
+    /** Tests only: runs on the home loop right after a connect was started and let go. */
+    static volatile java.util.function.Consumer<TcpConnection> afterStartConnectHook;
 
     private void register(boolean writable) throws IOException {
         if (!unix) {
