@@ -209,7 +209,7 @@ final class LoopGroup {
                     board.get(i, Scoreboard.RECEIVED), board.get(i, Scoreboard.ROUNDS), board.get(i, Scoreboard.IDLE_WAKES),
                     board.get(i, Scoreboard.OUTSTANDING), board.get(i, Scoreboard.HOMED), k.bytesRead(), k.bytesWritten(),
                     accepted, opened, closes,
-                    k.busyNanos(), java.util.Arrays.stream(k.handOffsByDistance()).boxed().toList()));
+                    k.busyNanos(), java.util.Arrays.stream(k.handOffsByDistance()).boxed().toList(), k.movedInCount()));
         }
         return out;
     }

@@ -94,6 +94,8 @@ public final class TorqueMetrics implements MeterBinder {
                     LoopStats::received);
             counter(registry, "torque.rounds", "epoll rounds with ready sources", tags, loop, LoopStats::rounds);
             counter(registry, "torque.idle.wakes", "wake-ups from a blocking wait", tags, loop, LoopStats::idleWakes);
+            counter(registry, "torque.connections.moved.in", "connections that moved their home here (STEAL_EPOLL)", tags, loop,
+                    LoopStats::movedIn);
             FunctionCounter.builder("torque.busy", this, m -> m.stat(loop, LoopStats::busyNanos) / 1e9)
                     .description("time in passes that did work").baseUnit("seconds").tags(tags).register(registry);
             for (int d = 0; d < s.handOffsByDistance().size(); d++) {

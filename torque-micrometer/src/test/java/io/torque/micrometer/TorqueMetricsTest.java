@@ -40,6 +40,8 @@ class TorqueMetricsTest {
             assertThat(registry.get("torque.bytes.written").functionCounter().count()).isEqualTo(5);
             assertThat(registry.get("torque.connections.accepted").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("torque.connections.opened").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("torque.connections.moved.in").functionCounters()).hasSize(1)
+                    .allSatisfy(m -> assertThat(m.count()).isZero()); // PARETO moves nothing home
             assertThat(registry.get("torque.connections.closed").tag("cause", "graceful").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("torque.connections.closed").tag("cause", "reset").functionCounter().count()).isZero();
             assertThat(registry.get("torque.busy").functionCounter().count()).isPositive();

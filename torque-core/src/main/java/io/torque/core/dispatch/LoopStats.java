@@ -27,12 +27,40 @@ import java.util.Locale;
  *     period, its growth divided by the period is the loop's utilization. A lower bound for loops
  *     that park: after a wake-up, what Netty runs inside its wait (I/O events, tasks such as a
  *     re-queued reading turn or an accept) is not timed, only the rounds after it
- * @param handOffsByDistance sources it gave (PARETO) or took (STEAL, STEAL_POLL), by topological distance
+ * @param handOffsByDistance sources it gave (PARETO) or took (STEAL, STEAL_POLL, STEAL_EPOLL), by topological distance
  *     (index 0 to 7; the last counts farther ones too); unmodifiable in the snapshots torque makes
+ * @param movedIn connections that moved their home to this loop (STEAL_EPOLL; 0 under other policies)
  */
 public record LoopStats(int loop, int cpu, long handled, long handedOut, long received, long rounds, long idleWakes,
         long outstanding, long homed, long bytesRead, long bytesWritten, long accepted, long opened, Closes closes,
-        long busyNanos, List<Long> handOffsByDistance) {
+        long busyNanos, List<Long> handOffsByDistance, long movedIn) {
+
+    /**
+     * Counters without {@code movedIn} (0): the components before STEAL_EPOLL.
+     *
+     * @param loop the loop's index (-1 for a total)
+     * @param cpu its CPU (-1 for a total)
+     * @param handled see the record
+     * @param handedOut see the record
+     * @param received see the record
+     * @param rounds see the record
+     * @param idleWakes see the record
+     * @param outstanding see the record
+     * @param homed see the record
+     * @param bytesRead see the record
+     * @param bytesWritten see the record
+     * @param accepted see the record
+     * @param opened see the record
+     * @param closes see the record
+     * @param busyNanos see the record
+     * @param handOffsByDistance see the record
+     */
+    public LoopStats(int loop, int cpu, long handled, long handedOut, long received, long rounds, long idleWakes,
+            long outstanding, long homed, long bytesRead, long bytesWritten, long accepted, long opened, Closes closes,
+            long busyNanos, List<Long> handOffsByDistance) {
+        this(loop, cpu, handled, handedOut, received, rounds, idleWakes, outstanding, homed, bytesRead, bytesWritten,
+                accepted, opened, closes, busyNanos, handOffsByDistance, 0);
+    }
 
     /**
      * Connections closed, by cause (what their onClose got).
@@ -79,6 +107,7 @@ public record LoopStats(int loop, int cpu, long handled, long handedOut, long re
         long accepted = 0;
         long opened = 0;
         long busy = 0;
+        long movedIn = 0;
         Closes closes = new Closes(0, 0, 0, 0, 0);
         long[] distance = new long[8];
         for (LoopStats s : stats) {
@@ -94,13 +123,14 @@ public record LoopStats(int loop, int cpu, long handled, long handedOut, long re
             accepted += s.accepted;
             opened += s.opened;
             busy += s.busyNanos;
+            movedIn += s.movedIn;
             closes = closes.plus(s.closes);
             for (int i = 0; i < Math.min(distance.length, s.handOffsByDistance.size()); i++) {
                 distance[i] += s.handOffsByDistance.get(i);
             }
         }
         return new LoopStats(-1, -1, handled, handedOut, received, rounds, idleWakes, outstanding, homed, bytesRead,
-                bytesWritten, accepted, opened, closes, busy, java.util.Arrays.stream(distance).boxed().toList());
+                bytesWritten, accepted, opened, closes, busy, java.util.Arrays.stream(distance).boxed().toList(), movedIn);
     }
 
     /**

@@ -187,6 +187,7 @@ class HomeMoveTest {
                     .filter(i -> i % 2 == 0 && conns.get(i).loopIndex() == thief.index()).count();
             // each move counted is a connection of the crowded loop whose home is the thief now
             assertThat(movedThere).isEqualTo(thief.counters().movedInCount());
+            assertThat(rig.torque.stats().get(thief.index()).movedIn()).as("in the loop's statistics").isEqualTo(movedThere);
         } finally {
             for (Socket s : all) {
                 s.close();
