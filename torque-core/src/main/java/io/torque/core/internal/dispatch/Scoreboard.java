@@ -49,13 +49,13 @@ public final class Scoreboard {
     /** STEAL and PARETO: 1 while the loop is (about to be) blocked in epoll_wait, else 0. */
     public static final int PARKED = 9;
     /**
-     * STEAL_POLL: the size of the round the loop is working now when it had more than one ready
+     * STEAL_POLL and STEAL_EPOLL: the size of the round the loop is working now when it had more than one ready
      * source (crowded), else 0: while it is set, readiness arriving on the loop's sources may be
      * taken from its steal set ({@code StealSet}).
      */
     public static final int CROWDED = 10;
     /**
-     * STEAL_POLL: sources other loops took from this loop's steal set (added to by the thieves, an
+     * STEAL_POLL and STEAL_EPOLL: sources other loops took from this loop's steal set (added to by the thieves, an
      * atomic add per haul; counted with {@link #HANDED_OUT} in the loop's statistics).
      */
     public static final int TAKEN_READY = 11;

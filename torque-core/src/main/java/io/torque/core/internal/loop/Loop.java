@@ -199,7 +199,7 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * STEAL_POLL: the second epoll set this loop's connections join so idle loops can take readiness
+     * STEAL_POLL and STEAL_EPOLL: the second epoll set this loop's connections join so idle loops can take readiness
      * that arrives during its turns; null under other policies or where none could be made.
      * Any thread, once the context has started.
      *
@@ -221,7 +221,7 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * STEAL_POLL: how many sources this loop took from other loops' steal sets. Any thread.
+     * STEAL_POLL and STEAL_EPOLL: how many sources this loop took from other loops' steal sets. Any thread.
      *
      * @return the count, 0 under other policies
      */

@@ -65,7 +65,7 @@ final class LoopRound {
     /** STEAL_EPOLL: rounds in a row with more than one ready source (loop thread; published as {@link Scoreboard#STREAK}). */
     private long crowdedStreak;
     /**
-     * STEAL_POLL only: this loop's connections in a second epoll set thieves may take readiness from
+     * STEAL_POLL and STEAL_EPOLL only: this loop's connections in a second epoll set thieves may take readiness from
      * (null when the kernel refused one). Set once before any source registers, published by
      * the volatile write of {@link #dispatch}.
      */
@@ -332,7 +332,7 @@ final class LoopRound {
         return steals;
     }
 
-    /** STEAL_POLL: this loop's steal set, or null (other policies, or none could be made). Any thread, once dispatch is set. */
+    /** STEAL_POLL and STEAL_EPOLL: this loop's steal set, or null (other policies, or none could be made). Any thread, once dispatch is set. */
     StealSet stealSet() {
         return dispatch != null ? stealSet : null; // the volatile read publishes the field
     }

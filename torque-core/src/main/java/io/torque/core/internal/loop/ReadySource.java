@@ -47,7 +47,7 @@ public interface ReadySource {
     void runHanded(Loop loop);
 
     /**
-     * STEAL_POLL: the home loop's steal set reported this source (the loop drains its own set): list
+     * STEAL_POLL and STEAL_EPOLL: the home loop's steal set reported this source (the loop drains its own set): list
      * it for this round as an epoll report would. Home loop thread; must not throw.
      *
      * @param events epoll's event bits ({@link StealSet#readable}, {@link StealSet#hungUp})
@@ -55,7 +55,7 @@ public interface ReadySource {
     void readyInSet(int events);
 
     /**
-     * STEAL_POLL: a thief took this source's readiness from its home's steal set, and the report said
+     * STEAL_POLL and STEAL_EPOLL: a thief took this source's readiness from its home's steal set, and the report said
      * the peer hung up or the socket failed: whoever reads next reads to the end (that report
      * reaches nobody else). Any thread, before the thief claims the source.
      */

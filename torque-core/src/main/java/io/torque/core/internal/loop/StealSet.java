@@ -8,7 +8,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
 /**
- * STEAL_POLL: one loop's connections' read readiness, in an epoll set of torque's own that the loop
+ * STEAL_POLL and STEAL_EPOLL: one loop's connections' read readiness, in an epoll set of torque's own that the loop
  * and idle loops both poll, so readiness that arrives while the loop is inside a turn, which
  * the loop cannot poll until the turn ends, can be taken by a loop that has nothing to do (the
  * simulator's STEAL_POLL, docs/scale.md).
@@ -30,14 +30,14 @@ import com.sun.jna.Memory;
  * <p>The event's data is the source's slot in this set's table (chunks of {@value #CHUNK}, never
  * moved, so a slot is freed in place by any thread). A slot freed and reused between a report
  * and its lookup gives the new source one spurious turn: harmless, it reads nothing or serves
- * what is there. A closed socket leaves every epoll set by itself, so no {@code EPOLL_CTL_DEL}
- * is needed.
+ * what is there. A closed socket leaves every epoll set by itself, so closing needs no
+ * {@code EPOLL_CTL_DEL}; a source that moves home leaves with {@link #remove} (STEAL_EPOLL).
  *
- * <p>Threads: {@link #add} and {@link #handle} on the home loop's thread only (one adder: the
- * cursor and the table's growth are its own); {@link #release} on any; {@link #poll} on
- * thieves' threads, each with its own {@link Haul}; {@link #close} once, after every loop of
- * the context has ended (a thief must never wait on a closed, perhaps reused, fd), never by
- * Netty.
+ * <p>Threads: {@link #add}, {@link #remove} and {@link #handle} on the home loop's thread only
+ * (one adder: the cursor and the table's growth are its own); {@link #release} on any;
+ * {@link #poll} on thieves' threads, each with its own {@link Haul}; {@link #closeSet} once,
+ * after every loop of the context has ended (a thief must never wait on a closed, perhaps
+ * reused, fd); Netty's {@link #close} does nothing.
  */
 public final class StealSet implements io.netty.channel.epoll.EpollIoHandle {
     static final int CHUNK = 256;
@@ -96,7 +96,7 @@ public final class StealSet implements io.netty.channel.epoll.EpollIoHandle {
         this.epfd = epfd;
         this.home = home;
         this.nettyFd = new io.netty.channel.unix.FileDescriptor(epfd);
-        this.chunks = newChunks(1);
+        this.chunks = oneChunk();
     }
 
     /**
@@ -238,11 +238,6 @@ public final class StealSet implements io.netty.channel.epoll.EpollIoHandle {
         return got;
     }
 
-    /** Sources in the set now (tests, statistics). */
-    int size() {
-        return live.get();
-    }
-
     /**
      * Netty's close, as its loop shuts down: nothing (thieves may still poll the set until every
      * loop has ended; {@link #closeSet} closes it then).
@@ -294,12 +289,8 @@ public final class StealSet implements io.netty.channel.epoll.EpollIoHandle {
     }
 
     @SuppressWarnings("unchecked")
-    private static AtomicReferenceArray<ReadySource>[] newChunks(int n) {
-        AtomicReferenceArray<ReadySource>[] c = new AtomicReferenceArray[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new AtomicReferenceArray<>(CHUNK);
-        }
-        return c;
+    private static AtomicReferenceArray<ReadySource>[] oneChunk() {
+        return new AtomicReferenceArray[] {new AtomicReferenceArray<ReadySource>(CHUNK)};
     }
 
     /** A thief's buffers for {@link #poll}: native events and the sources they name. Its thread only. */

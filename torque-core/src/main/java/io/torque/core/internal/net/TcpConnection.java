@@ -64,10 +64,12 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     volatile TlsInfo tlsInfo;
     ConnectionHandler handler;
     IoRegistration registration;
-    /** Its slot in the home loop's steal set (STEAL_POLL), or -1. Set at the start, before any other thread can own it. */
+    /**
+     * Its slot in the home loop's steal set (STEAL_POLL, STEAL_EPOLL), or -1: while it has one, its
+     * read readiness comes from that set, not Netty's ({@link #register}). Owner only (set at the
+     * start, before any other thread can own it, and by a move).
+     */
     private int stealSlot = -1;
-    /** STEAL_POLL: its read readiness comes from the home's steal set, not Netty's ({@link #register}). */
-    private boolean inStealSet;
     /** onOpen was called: onClose will be, once. */
     boolean opened;
     /** Waits in some loop's inbox (see {@link #claimHandOff()}). */
@@ -187,7 +189,6 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
         if (steals != null) {
             try {
                 stealSlot = steals.add(this, socket.intValue()); // STEAL_POLL: its reads go through the set, idle loops may take them
-                inStealSet = true;
             } catch (IOException e) {
                 // (ENOSPC: fs.epoll.max_user_watches, two watches per socket) read through Netty's set as under STEAL
                 if (!stealSetRefusedLogged) {
@@ -225,7 +226,6 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             home.stealSet().remove(stealSlot, this, socket.intValue());
             stealSlot = -1;
         }
-        inStealSet = false;
     }
 
     /**
@@ -250,7 +250,7 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
     private static volatile boolean stealSetRefusedLogged;
 
     private EpollIoOps interest(boolean writable) {
-        if (inStealSet) {
+        if (stealSlot >= 0) { // its reads come from the steal set
             return writable ? WRITING : ERRORS;
         }
         return writable ? READING_AND_WRITING : READING;
@@ -521,8 +521,8 @@ public final class TcpConnection extends OwnedSource implements Connection, Epol
             return;
         }
         int flags = out || err ? Work.FLUSH : 0;
-        if (hangUp && !peerHangUp) {
-            peerHangUp = true; // before the work below: whoever reads next sees it
+        if (hangUp) {
+            hungUp(); // before the work below: whoever reads next sees it
         }
         if (in || hangUp) {
             flags |= Work.READ;
