@@ -32,10 +32,10 @@ class PathWatchTest {
 
         @Override
         public void onEvent(PathWatch watch, PathEvent e) {
-            events.add(e.kind() + " " + watch.path().relativize(e.path()) + (e.directory() ? "/" : ""));
             if (e.cookie() != 0) {
-                cookies.add(e.cookie());
+                cookies.add(e.cookie()); // before the line: a test that saw the line sees the cookie
             }
+            events.add(e.kind() + " " + watch.path().relativize(e.path()) + (e.directory() ? "/" : ""));
         }
 
         @Override
