@@ -42,6 +42,10 @@ public final class ServerOptions {
             + "on the least-shared usable CPUs).")
     String cpus;
 
+    @Option(names = "--dispatch", paramLabel = "POLICY", description = "How loops share ready work: STATIC, PARETO, STEAL, "
+            + "STEAL_POLL or STEAL_EPOLL (default: the library's, DispatchPolicy in the API docs).")
+    io.torque.core.dispatch.DispatchPolicy dispatch;
+
     /**
      * The address to listen on.
      *
@@ -135,7 +139,7 @@ public final class ServerOptions {
     }
 
     /**
-     * A builder with loops on {@code --cpus}, or the defaults.
+     * A builder with loops on {@code --cpus} and the {@code --dispatch} policy, or the defaults.
      *
      * @return a new builder
      * @throws CommandLine.ParameterException if {@code --cpus} is not a CPU list
@@ -148,6 +152,9 @@ public final class ServerOptions {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(command.commandLine(), "--cpus: " + e.getMessage());
             }
+        }
+        if (dispatch != null) {
+            b.dispatch(dispatch);
         }
         return b;
     }

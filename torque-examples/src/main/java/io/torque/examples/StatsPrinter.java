@@ -55,10 +55,10 @@ final class StatsPrinter {
             LoopStats a = last.get(i);
             LoopStats b = now.get(i);
             out.printf(Locale.ROOT, "stats loop %d cpu %d: read %d B, wrote %d B, opened %d, closed %d, handled %d, "
-                    + "handed out %d, received %d, busy %.0f%%, homed %d%n", b.loop(), b.cpu(), b.bytesRead() - a.bytesRead(),
+                    + "handed out %d, received %d, moved in %d, busy %.0f%%, homed %d%n", b.loop(), b.cpu(), b.bytesRead() - a.bytesRead(),
                     b.bytesWritten() - a.bytesWritten(), b.opened() - a.opened(), b.closes().total() - a.closes().total(),
                     b.handled() - a.handled(), b.handedOut() - a.handedOut(), b.received() - a.received(),
-                    100.0 * (b.busyNanos() - a.busyNanos()) / periodNanos, b.homed());
+                    b.movedIn() - a.movedIn(), 100.0 * (b.busyNanos() - a.busyNanos()) / periodNanos, b.homed());
         }
         out.flush();
         last = now;

@@ -19,7 +19,8 @@ public enum DispatchPolicy {
      * unstarted sources it finds (from a random start), as Tokio's scheduler steals tasks; a
      * loop with more than one source to start wakes a parked loop to take some, and a thief that
      * found work wakes another while some is left. The rule the scale simulator picks over
-     * PARETO (docs/scale.md); not yet measured on a many-CPU machine, so not the default.
+     * PARETO (docs/scale.md); on a 16-CPU machine under skew, 1.53–2.04× STATIC's throughput
+     * where PARETO gave 1.40–1.73× (docs/scale.md).
      */
     STEAL,
     /**
@@ -30,8 +31,8 @@ public enum DispatchPolicy {
      * without blocking (the simulator's STEAL_POLL, docs/scale.md). Costs one more
      * {@code epoll_wait} per round than STEAL: on 2 CPUs, where no core is idle to gain from it,
      * 2–9% of STEAL's throughput (docs/benchmarks.md). The simulator, with that cost, gives it
-     * 85–87% of the shared-queue ideal under skew on 48–128 PEs, where STEAL reaches about half.
-     * Not yet measured on a many-CPU machine, so not the default.
+     * 85–87% of the shared-queue ideal under skew on 48–128 PEs, where STEAL reaches about half;
+     * on a 16-CPU machine under skew, 1.61–2.04× STATIC's throughput (docs/scale.md).
      */
     STEAL_POLL,
     /**
@@ -41,7 +42,10 @@ public enum DispatchPolicy {
      * runs follow, so an unlucky placement is undone instead of served by theft for ever (the
      * simulator's STEAL_EPOLL, the rule that reaches 91% of the shared-queue ideal under skew on
      * 64 PEs there, docs/scale.md). {@code Connection.loopIndex()} then changes. A move costs a
-     * few epoll_ctl calls on the two loops. Not yet measured on a many-CPU machine.
+     * few epoll_ctl calls on the two loops. The best policy under skew on a 16-CPU machine:
+     * 1.90–2.84× STATIC's throughput, 1.19–2.03× PARETO's (docs/scale.md); not the default,
+     * since on 2 CPUs it served HTTP plaintext at 0.82–0.90× Netty where PARETO served it at
+     * 1.02–1.04× (docs/dispatch.md, "A loop emptied of homes").
      */
     STEAL_EPOLL;
 
