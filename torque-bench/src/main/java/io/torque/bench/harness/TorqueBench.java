@@ -54,6 +54,9 @@ public final class TorqueBench implements Callable<Integer> {
     int rounds;
     @Option(names = "--rate", defaultValue = "0", description = "Open loop: requests/s over all hot connections (0: closed loop).")
     double rate;
+    @Option(names = "--client-threads", defaultValue = "1", description = "Selector threads of the load generator "
+            + "(one serves about 150-200k requests/s: more for 8 or more loops); each drives a contiguous block of the connections.")
+    int clientThreads;
     @Option(names = "--idle", defaultValue = "15000", description = "idle: connections that send nothing.")
     int idle;
     @Option(names = "--torque-spin-us", defaultValue = "50", description = "torque's loop spin before blocking (µs).")
@@ -87,6 +90,10 @@ public final class TorqueBench implements Callable<Integer> {
         if (loops < 1 || connections < 1 || duration <= 0 || rounds < 1 || rate < 0 || idle < 1) {
             throw new CommandLine.ParameterException(cl, "--loops, --connections, --rounds and --idle must be at least 1, "
                     + "--duration positive, --rate not negative");
+        }
+        if (clientThreads < 1 || clientThreads > connections) {
+            throw new CommandLine.ParameterException(cl, "--client-threads must be 1.." + connections + " (--connections): "
+                    + clientThreads);
         }
         boolean[] hot = new boolean[connections];
         switch (scenario) {
@@ -159,7 +166,7 @@ public final class TorqueBench implements Callable<Integer> {
                         double cpu0 = p.cpuSeconds();
                         long alloc0 = server.equals("vthreads") ? -1 : p.allocatedBytes();
                         LoadClient.Result res = LoadClient.run(p.address(), connections, hot, 64,
-                                Duration.ofMillis(10).toNanos(), 0.5, duration, rate);
+                                Duration.ofMillis(10).toNanos(), 0.5, duration, rate, clientThreads);
                         double cpu = p.cpuSeconds() - cpu0;
                         var h = res.latencyMicros();
                         lastLatency = h;
@@ -247,8 +254,8 @@ public final class TorqueBench implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"torqueSpinMicros\":%d,\"torquePinned\":%s,\"loops\":%d,"
                 + "\"connections\":%d,\"durationSeconds\":%s,\"workMicros\":%d,\"rounds\":%d,\"openLoopRate\":%s,"
-                + "\"idleConnections\":%s,\"cpus\":%d,\"java\":\"%s\",\"results\":[", scenario, torqueSpinMicros, !torqueNoPin, loops,
-                connections, duration, work, rounds, rate, scenario.equals("idle") ? idle : 0,
+                + "\"idleConnections\":%s,\"clientThreads\":%d,\"cpus\":%d,\"java\":\"%s\",\"results\":[", scenario, torqueSpinMicros,
+                !torqueNoPin, loops, connections, duration, work, rounds, rate, scenario.equals("idle") ? idle : 0, clientThreads,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
