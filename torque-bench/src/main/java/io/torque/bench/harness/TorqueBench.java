@@ -95,6 +95,10 @@ public final class TorqueBench implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--client-threads must be 1.." + connections + " (--connections): "
                     + clientThreads);
         }
+        if (clientThreads > 1 && !(scenario.equals("pingpong") || scenario.startsWith("echo-"))) {
+            throw new CommandLine.ParameterException(cl, "--client-threads is for pingpong and echo-*: " + scenario
+                    + " has a load generator of its own");
+        }
         boolean[] hot = new boolean[connections];
         switch (scenario) {
             case "pingpong", "echo-uniform", "idle" -> java.util.Arrays.fill(hot, true);

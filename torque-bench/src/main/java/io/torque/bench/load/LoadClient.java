@@ -78,7 +78,8 @@ public final class LoadClient {
             long t0 = System.nanoTime();
             long measureFrom = t0 + (long) (warmupSeconds * 1e9);
             long end = measureFrom + (long) (seconds * 1e9);
-            Window w = new Window(t0, measureFrom, end, interval, coldGapNanos, requestBytes, connections);
+            Window w = new Window(t0, measureFrom, end, interval, coldGapNanos, requestBytes, connections,
+                    new java.util.concurrent.atomic.AtomicBoolean());
             if (threads == 1) {
                 return drive(ch, hot, w, 0, connections, seconds);
             }
@@ -86,7 +87,14 @@ public final class LoadClient {
             for (int t = 0; t < threads; t++) {
                 int from = (int) ((long) t * connections / threads);
                 int to = (int) ((long) (t + 1) * connections / threads);
-                var task = new java.util.concurrent.FutureTask<>(() -> drive(ch, hot, w, from, to, seconds));
+                var task = new java.util.concurrent.FutureTask<>(() -> {
+                    try {
+                        return drive(ch, hot, w, from, to, seconds);
+                    } catch (Throwable failure) {
+                        w.stop().set(true); // the other threads end their runs within a select (100 ms at most)
+                        throw failure;
+                    }
+                });
                 tasks.add(task);
                 Thread thread = new Thread(task, "load-client-" + t);
                 thread.setDaemon(true);
@@ -95,19 +103,34 @@ public final class LoadClient {
             long requests = 0;
             long errors = 0;
             Histogram h = new Histogram(60_000_000L, 3);
+            IOException failed = null;
+            boolean interrupted = false;
+            // every thread has ended before the channels close (finally): none is left running on them
             for (var task : tasks) {
-                Result r;
-                try {
-                    r = task.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while the load ran", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                while (true) {
+                    try {
+                        Result r = task.get();
+                        requests += r.requests();
+                        errors += r.errors();
+                        h.add(r.latencyMicros());
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        w.stop().set(true);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (failed == null) {
+                            failed = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                        }
+                        break;
+                    }
                 }
-                requests += r.requests();
-                errors += r.errors();
-                h.add(r.latencyMicros());
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the load ran", failed);
+            }
+            if (failed != null) {
+                throw failed;
             }
             return new Result(requests, seconds, h, errors);
         } finally {
@@ -119,9 +142,12 @@ public final class LoadClient {
         }
     }
 
-    /** The run's shared timing: when it starts, when measuring starts and ends, the open-loop interval. */
+    /**
+     * The run's shared timing (when it starts, when measuring starts and ends, the open-loop
+     * interval) and its stop flag: set when a thread fails, so that the others end too.
+     */
     private record Window(long t0, long measureFrom, long end, long interval, long coldGapNanos, int requestBytes,
-            int connections) {
+            int connections, java.util.concurrent.atomic.AtomicBoolean stop) {
     }
 
     /** One selector thread: connections {@code from} to {@code to - 1} of {@code all}. */
@@ -158,12 +184,12 @@ public final class LoadClient {
             long end = w.end();
             while (true) {
                 long now = System.nanoTime();
-                if (now >= end) {
+                if (now >= end || w.stop().get()) {
                     break;
                 }
                 for (int i = 0; i < count; i++) {
                     if (!inFlight[i] && now >= nextSend[i]) {
-                        send(ch[i], out, request[i]);
+                        send(ch[i], out, request[i], w.stop());
                         inFlight[i] = true;
                         dueAt[i] = interval > 0 && hot[i] ? nextSend[i] : now;
                     }
@@ -209,7 +235,7 @@ public final class LoadClient {
                             } else if (interval > 0) {
                                 nextSend[i] = dueAt[i] + interval; // may be past: then it goes at once
                             } else {
-                                send(ch[i], out, request[i]);
+                                send(ch[i], out, request[i], w.stop());
                                 inFlight[i] = true;
                                 dueAt[i] = t;
                             }
@@ -222,11 +248,15 @@ public final class LoadClient {
         return new Result(requests, seconds, h, errors);
     }
 
-    private static void send(SocketChannel ch, ByteBuffer out, byte[] request) throws IOException {
+    private static void send(SocketChannel ch, ByteBuffer out, byte[] request, java.util.concurrent.atomic.AtomicBoolean stop)
+            throws IOException {
         out.clear();
         out.put(request).flip();
         while (out.hasRemaining()) {
             if (ch.write(out) == 0) {
+                if (stop.get()) {
+                    throw new IOException("the run stopped while a request waited for room");
+                }
                 Thread.onSpinWait();
             }
         }

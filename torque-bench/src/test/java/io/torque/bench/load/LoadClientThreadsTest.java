@@ -20,6 +20,11 @@ class LoadClientThreadsTest {
      * accept order, and flips one bit of byte 100 of the {@code corrupt}-th connection accepted.
      */
     private static void echoAll(ServerSocket server, int corrupt, AtomicIntegerArray firstByte) {
+        echoAll(server, corrupt, firstByte, -1);
+    }
+
+    /** The same, and the first connection accepted is closed after {@code closeFirstAfter} bytes (-1: never). */
+    private static void echoAll(ServerSocket server, int corrupt, AtomicIntegerArray firstByte, long closeFirstAfter) {
         Thread t = new Thread(() -> {
             try {
                 for (int k = 0; ; k++) {
@@ -33,6 +38,9 @@ class LoadClientThreadsTest {
                             long n = 0;
                             int b;
                             while ((b = in.read()) >= 0) {
+                                if (index == 0 && n == closeFirstAfter) {
+                                    return; // closes it
+                                }
                                 if (n == 0 && index < firstByte.length()) {
                                     firstByte.set(index, b);
                                 }
@@ -75,6 +83,26 @@ class LoadClientThreadsTest {
         for (int k = 0; k < connections; k++) {
             assertThat(firstByte.get(k)).as("first byte of the connection accepted %d-th", k).isEqualTo((k * 31) & 0xff);
         }
+    }
+
+    /**
+     * A thread whose connection the server closes fails the run, and the run ends every other
+     * thread before it closes their channels and returns: none is left driving closed channels
+     * until the end of a long run.
+     */
+    @Test
+    void aThreadThatFailsStopsTheOthersBeforeTheRunReturns() throws Exception {
+        int connections = 6;
+        boolean[] hot = new boolean[connections];
+        java.util.Arrays.fill(hot, true);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            echoAll(server, -1, new AtomicIntegerArray(connections), 64 * 10);
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+            assertThatThrownBy(() -> LoadClient.run(at, connections, hot, 64, 0, 0, 60, 0, 3))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("server closed connection 0");
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("load-client-")))
+                .as("load threads still running after the run returned").isEmpty();
     }
 
     @Test
