@@ -37,10 +37,11 @@ import picocli.CommandLine.Parameters;
         showDefaultValues = true, description = "Side-by-side server benchmarks.")
 public final class TorqueBench implements Callable<Integer> {
     // Fields are package-private so HarnessTest can drive the JSON writer without a run.
-    @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle, handoff, tls-echo (ping-pong over TLS) or "
-            + "tls-handshake (connection churn: connect, handshake, one echo, close; req/s = handshakes/s)")
+    @Parameters(index = "0", description = "pingpong, echo-uniform, echo-skewed, idle, handoff, churn (connection churn: connect, "
+            + "one echo, close; req/s = connections/s), tls-echo (ping-pong over TLS) or "
+            + "tls-handshake (the same churn over TLS; req/s = handshakes/s)")
     String scenario;
-    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-static, torque-steal (DispatchPolicy.STEAL), torque-steal-poll (STEAL_POLL), torque-steal-epoll (STEAL_EPOLL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
+    @Option(names = "--servers", defaultValue = "torque,torque-static,netty,netty-iouring,vthreads,nio", split = ",", description = "Servers to run side by side: torque, torque-reuseport (listens with SO_REUSEPORT: a socket per loop), torque-static, torque-steal (DispatchPolicy.STEAL), torque-steal-poll (STEAL_POLL), torque-steal-epoll (STEAL_EPOLL), netty (epoll), netty-iouring, vthreads (a virtual thread per connection, JDK 21+), nio.")
     List<String> servers;
     @Option(names = "--loops", defaultValue = "2", description = "Event loops (threads) of every server.")
     int loops;
@@ -55,7 +56,8 @@ public final class TorqueBench implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Open loop: requests/s over all hot connections (0: closed loop).")
     double rate;
     @Option(names = "--client-threads", defaultValue = "1", description = "Selector threads of the load generator "
-            + "(one serves about 150-200k requests/s: more for 8 or more loops); each drives a contiguous block of the connections.")
+            + "(one serves about 150-200k requests/s: more for 8 or more loops); each drives a contiguous block of the connections. "
+            + "churn: the client's loops.")
     int clientThreads;
     @Option(names = "--idle", defaultValue = "15000", description = "idle: connections that send nothing.")
     int idle;
@@ -95,13 +97,13 @@ public final class TorqueBench implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--client-threads must be 1.." + connections + " (--connections): "
                     + clientThreads);
         }
-        if (clientThreads > 1 && !(scenario.equals("pingpong") || scenario.startsWith("echo-"))) {
-            throw new CommandLine.ParameterException(cl, "--client-threads is for pingpong and echo-*: " + scenario
+        if (clientThreads > 1 && !(scenario.equals("pingpong") || scenario.startsWith("echo-") || scenario.equals("churn"))) {
+            throw new CommandLine.ParameterException(cl, "--client-threads is for pingpong, echo-* and churn: " + scenario
                     + " has a load generator of its own");
         }
         boolean[] hot = new boolean[connections];
         switch (scenario) {
-            case "pingpong", "echo-uniform", "idle" -> java.util.Arrays.fill(hot, true);
+            case "pingpong", "echo-uniform", "idle", "churn" -> java.util.Arrays.fill(hot, true);
             case "echo-skewed" -> {
                 for (int i = 0; i < connections; i++) {
                     hot[i] = i % loops == 0;
@@ -163,6 +165,8 @@ public final class TorqueBench implements Callable<Integer> {
                     Row row;
                     if (scenario.equals("idle")) {
                         row = IdleScenario.run(p, server, r, idle, connections, duration, rate);
+                    } else if (scenario.equals("churn")) {
+                        row = ChurnScenario.run(p, server, r, connections, duration, clientThreads);
                     } else if (tls != null) {
                         row = tls.run(p, server, r, scenario.equals("tls-handshake"), connections, duration);
                         lastLatency = tls.lastLatency();

@@ -19,7 +19,8 @@ import io.torque.core.tls.TlsConfig;
  * TLS load on one torque client loop (the same client for every server, so only the servers
  * differ): closed-loop ping-pong of fixed-size requests over long-lived connections, or
  * connection churn (connect, handshake, one echo, close, again), whose rate is handshakes per
- * second. Latencies in µs, recorded on the client's one loop thread.
+ * second. With a null {@code TlsConfig} the same over plain TCP (the {@code churn} scenario:
+ * connections per second). Latencies in µs, recorded on the client's one loop thread.
  */
 public final class TlsLoad {
     private TlsLoad() {
@@ -46,17 +47,34 @@ public final class TlsLoad {
      */
     public static LoadClient.Result churn(InetSocketAddress server, TlsConfig tls, int concurrency, int requestBytes,
             double warmupSeconds, double seconds) throws Exception {
-        return run(server, tls, concurrency, requestBytes, warmupSeconds, seconds, true);
+        return churn(server, tls, concurrency, requestBytes, warmupSeconds, seconds, 1);
+    }
+
+    /**
+     * As {@link #churn(InetSocketAddress, TlsConfig, int, int, double, double)}, with the clients
+     * spread over {@code clientLoops} loops (one loop tops out near 15-20k connections/s).
+     *
+     * @param clientLoops the client context's loops, at least 1
+     */
+    public static LoadClient.Result churn(InetSocketAddress server, TlsConfig tls, int concurrency, int requestBytes,
+            double warmupSeconds, double seconds, int clientLoops) throws Exception {
+        return run(server, tls, concurrency, requestBytes, warmupSeconds, seconds, true, clientLoops);
     }
 
     private static LoadClient.Result run(InetSocketAddress server, TlsConfig tls, int n, int requestBytes, double warmupSeconds,
             double seconds, boolean churn) throws Exception {
+        return run(server, tls, n, requestBytes, warmupSeconds, seconds, churn, 1);
+    }
+
+    private static LoadClient.Result run(InetSocketAddress server, TlsConfig tls, int n, int requestBytes, double warmupSeconds,
+            double seconds, boolean churn, int clientLoops) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         byte[] request = new byte[requestBytes];
         java.util.Arrays.fill(request, (byte) 'x');
-        try (Torque client = Torque.builder().loopCount(1).build()) {
+        // unpinned: a pinned client loop would sit on a CPU of the server's pinned loops
+        try (Torque client = Torque.builder().loopCount(clientLoops).pin(false).build()) {
             State state = new State(client, server, tls, request, h, done, errors, churn);
             for (int i = 0; i < n; i++) {
                 state.start();

@@ -50,11 +50,12 @@ public final class BenchServer implements Callable<Integer> {
         AutoCloseable running;
         InetSocketAddress bound;
         switch (server) {
-            case "torque", "torque-static", "torque-steal", "torque-steal-poll", "torque-steal-epoll", "torque-stats" -> {
+            case "torque", "torque-static", "torque-steal", "torque-steal-poll", "torque-steal-epoll", "torque-stats",
+                    "torque-reuseport" -> {
                 // All use round-robin placement so that the comparison isolates what hand-off buys.
                 Torque t = Torque.builder().loopCount(loops).placement(Placement.ROUND_ROBIN)
                         .dispatch(switch (server) {
-                            case "torque", "torque-stats" -> DispatchPolicy.PARETO;
+                            case "torque", "torque-stats", "torque-reuseport" -> DispatchPolicy.PARETO;
                             case "torque-steal" -> DispatchPolicy.STEAL;
                             case "torque-steal-poll" -> DispatchPolicy.STEAL_POLL;
                             case "torque-steal-epoll" -> DispatchPolicy.STEAL_EPOLL;
@@ -62,6 +63,9 @@ public final class BenchServer implements Callable<Integer> {
                         })
                         .spin(java.time.Duration.ofNanos(spinMicros * 1000L)).pin(!noPin).build();
                 io.torque.core.net.ListenOptions options = io.torque.core.net.ListenOptions.DEFAULT;
+                if (server.equals("torque-reuseport")) { // a listening socket per loop: each accepts its own
+                    options = new io.torque.core.net.ListenOptions(options.backlog(), true, null, null);
+                }
                 if (tlsCert != null) {
                     options = options.withTls(torqueTls());
                 }
