@@ -13,10 +13,18 @@ import java.util.SplittableRandom;
  * times, arrivals at twice the offered rate while on and none while off, so the mean is the
  * offered rate); or {@code trace:FILE} (one arrival per line, {@code TIME_US SOURCE}, times
  * increasing; the trace is scaled in time to the offered rate and repeated as often as the run
- * needs, its sources taken modulo the source count).
+ * needs, its sources taken modulo the source count); or {@code closed:GAP} (closed loop, as
+ * {@code torque-bench} loads a server: each source has one request at a time, and sends the next
+ * {@code GAP} (µs: the client's side of a round trip) after the reply to the last; under skew
+ * ({@code --hot-loops}) the sources of the other loops trickle, one request each
+ * {@value #COLD_GAP_MICROS} µs after the last reply, as the benchmark's cold connections do. The
+ * offered load does not apply: the throughput is what the loops give).
  */
 final class Arrivals {
-    enum Kind { POISSON, ONOFF, TRACE }
+    enum Kind { POISSON, ONOFF, TRACE, CLOSED }
+
+    /** Closed loop: a cold source's next request this long after its last reply (torque-bench's cold gap). */
+    static final long COLD_GAP_MICROS = 10_000;
 
     /** On and off periods last this many mean service times on average. */
     static final int PERIOD_SERVICES = 100;
@@ -25,12 +33,28 @@ final class Arrivals {
     private final double[] traceTimes;
     private final int[] traceSources;
     private final String text;
+    private final long closedGapNanos;
 
     private Arrivals(Kind kind, double[] traceTimes, int[] traceSources, String text) {
+        this(kind, traceTimes, traceSources, text, 0);
+    }
+
+    private Arrivals(Kind kind, double[] traceTimes, int[] traceSources, String text, long closedGapNanos) {
         this.kind = kind;
         this.traceTimes = traceTimes;
         this.traceSources = traceSources;
         this.text = text;
+        this.closedGapNanos = closedGapNanos;
+    }
+
+    /** Whether this is a closed loop ({@code closed:GAP}). */
+    boolean closed() {
+        return kind == Kind.CLOSED;
+    }
+
+    /** Closed loop: a hot source's next request this long after its reply, in ns. */
+    long closedGapNanos() {
+        return closedGapNanos;
     }
 
     static Arrivals parse(String text) {
@@ -73,7 +97,21 @@ final class Arrivals {
             }
             return new Arrivals(Kind.TRACE, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(sources, n), text);
         }
-        throw new IllegalArgumentException("arrivals '" + text + "': expected poisson, onoff or trace:FILE");
+        if (text.startsWith("closed:")) {
+            String gap = text.substring("closed:".length());
+            String digits = gap.endsWith("us") ? gap.substring(0, gap.length() - 2) : gap;
+            double micros;
+            try {
+                micros = Double.parseDouble(digits);
+            } catch (NumberFormatException e) {
+                micros = -1;
+            }
+            if (!(micros >= 0) || Double.isInfinite(micros)) {
+                throw new IllegalArgumentException("arrivals '" + text + "': closed:GAP needs a gap in µs, such as closed:30us");
+            }
+            return new Arrivals(Kind.CLOSED, null, null, text, Math.round(micros * 1e3));
+        }
+        throw new IllegalArgumentException("arrivals '" + text + "': expected poisson, onoff, trace:FILE or closed:GAP");
     }
 
     /** A generator for one run: {@code rate} arrivals per ns over all sources. */

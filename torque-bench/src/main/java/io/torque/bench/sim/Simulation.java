@@ -95,6 +95,8 @@ final class Simulation {
 
     // Measurement.
     private long generated;
+    /** Closed loop: arrivals put on the heap so far (at most the run's events). */
+    private long scheduled;
     private long handoffs;
     private long handoffDistance;
     private long end;
@@ -160,7 +162,15 @@ final class Simulation {
         double mean = shape.service().meanNanos();
         Arrivals.Generator gen = shape.arrivals().start(load * n / mean, mean, rng);
         long warmup = shape.events() / 10;
-        heap.add(gen.next(), ARRIVAL);
+        boolean closed = shape.arrivals().closed();
+        if (closed) {
+            for (int s = 0; s < sources && scheduled < shape.events(); s++) {
+                heap.add(s, ARRIVAL | s << 2); // every source's first request at once, in order
+                scheduled++;
+            }
+        } else {
+            heap.add(gen.next(), ARRIVAL);
+        }
         while (!heap.isEmpty()) {
             int p = heap.poll();
             long now = heap.polledTime();
@@ -170,9 +180,13 @@ final class Simulation {
                     if (generated == warmup) {
                         sojourns.startMeasuring(now);
                     }
-                    arrive(now, gen.source());
-                    if (generated < shape.events()) {
-                        heap.add(Math.max(now, gen.next()), ARRIVAL);
+                    if (closed) {
+                        arrive(now, loop); // the event names its source; the next is due after the reply
+                    } else {
+                        arrive(now, gen.source());
+                        if (generated < shape.events()) {
+                            heap.add(Math.max(now, gen.next()), ARRIVAL);
+                        }
                     }
                 }
                 case LOOP_START -> advance(loop, now);
@@ -524,8 +538,23 @@ final class Simulation {
         }
         turnStart[l] = t;
         t = requests.serveAll(s, t, sojourns);
+        if (shape.arrivals().closed() && scheduled < shape.events()) {
+            heap.add(t + closedGap(s), ARRIVAL | s << 2); // one request at a time: the next after this reply
+            scheduled++;
+        }
         busy[l] += t - busyFrom;
         heap.add(t, TURN_END | l << 2);
+    }
+
+    /**
+     * Closed loop: how long after its reply source s sends again (cold sources trickle under
+     * skew). Hot are the sources first homed on the hot loops ({@code s % n}, as the placement):
+     * a source moved elsewhere stays hot.
+     */
+    private long closedGap(int s) {
+        int k = shape.hotLoops();
+        boolean hot = k == 0 || k == n || s % n < k;
+        return hot ? shape.arrivals().closedGapNanos() : Arrivals.COLD_GAP_MICROS * 1_000;
     }
 
     private void goIdle(int l, long t) {

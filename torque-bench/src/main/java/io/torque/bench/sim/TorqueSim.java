@@ -56,7 +56,7 @@ public final class TorqueSim implements Callable<Integer> {
                     + "PARETO_REHOME, PARETO_FEED, STEAL_REHOME, STEAL_EPOLL, STEAL_POLL, STEAL_REFRESH (docs/scale.md).")
     List<Policy> policies;
 
-    @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson, onoff or trace:FILE.")
+    @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson, onoff, trace:FILE or closed:GAP (closed loop: each source one request at a time, the next GAP µs after the reply, as torque-bench loads a server; --load does not apply).")
     String arrivals;
 
     @Option(names = "--sources", defaultValue = "32", description = "Sources (connections) per PE.")
