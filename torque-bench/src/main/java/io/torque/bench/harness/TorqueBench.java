@@ -166,10 +166,9 @@ public final class TorqueBench implements Callable<Integer> {
                     if (scenario.equals("idle")) {
                         row = IdleScenario.run(p, server, r, idle, connections, duration, rate);
                     } else if (scenario.equals("churn")) {
-                        row = ChurnScenario.run(p, server, r, connections, duration, clientThreads);
+                        row = TlsBench.churn(p, server, r, connections, duration, clientThreads, h -> lastLatency = h);
                     } else if (tls != null) {
-                        row = tls.run(p, server, r, scenario.equals("tls-handshake"), connections, duration);
-                        lastLatency = tls.lastLatency();
+                        row = tls.run(p, server, r, scenario.equals("tls-handshake"), connections, duration, h -> lastLatency = h);
                     } else {
                         double cpu0 = p.cpuSeconds();
                         long alloc0 = server.equals("vthreads") ? -1 : p.allocatedBytes();

@@ -52,9 +52,10 @@ public final class LoadClient {
     /**
      * As {@link #run(InetSocketAddress, int, boolean[], int, long, double, double, double)}, on
      * {@code threads} selector threads, each driving a contiguous block of the connections (so
-     * the hot ones of a skewed run, every L-th, spread over them). One thread tops out near 150–200k requests/s, below what 8 or more server loops
-     * serve. Every connection is opened by the calling thread, in order, before any thread starts
-     * (round-robin placement still sees 0, 1, 2, ...), and all threads measure the same window.
+     * the hot ones of a skewed run, every L-th, spread over them). One thread tops out near
+     * 150–200k requests/s, below what 8 or more server loops serve. Every connection is opened by
+     * the calling thread, in order, before any thread starts (round-robin placement still sees 0,
+     * 1, 2, ...), and all threads measure the same window.
      *
      * @param threads selector threads, at least 1 and at most {@code connections}
      */

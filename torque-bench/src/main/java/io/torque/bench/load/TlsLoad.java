@@ -16,11 +16,12 @@ import io.torque.core.net.ReadBuffer;
 import io.torque.core.tls.TlsConfig;
 
 /**
- * TLS load on one torque client loop (the same client for every server, so only the servers
- * differ): closed-loop ping-pong of fixed-size requests over long-lived connections, or
- * connection churn (connect, handshake, one echo, close, again), whose rate is handshakes per
- * second. With a null {@code TlsConfig} the same over plain TCP (the {@code churn} scenario:
- * connections per second). Latencies in µs, recorded on the client's one loop thread.
+ * TLS load on a torque client, one unpinned loop unless asked for more (the same client for
+ * every server, so only the servers differ): closed-loop ping-pong of fixed-size requests over
+ * long-lived connections, or connection churn (connect, handshake, one echo, close, again), whose
+ * rate is handshakes per second. With a null {@code TlsConfig} the same over plain TCP (the
+ * {@code churn} scenario: connections per second). Latencies in µs, recorded on the client's loop
+ * threads.
  */
 public final class TlsLoad {
     private TlsLoad() {
@@ -34,7 +35,7 @@ public final class TlsLoad {
      */
     public static LoadClient.Result pingpong(InetSocketAddress server, TlsConfig tls, int connections, int requestBytes,
             double warmupSeconds, double seconds) throws Exception {
-        return run(server, tls, connections, requestBytes, warmupSeconds, seconds, false);
+        return run(server, tls, connections, requestBytes, warmupSeconds, seconds, false, 1);
     }
 
     /**
@@ -62,11 +63,6 @@ public final class TlsLoad {
     }
 
     private static LoadClient.Result run(InetSocketAddress server, TlsConfig tls, int n, int requestBytes, double warmupSeconds,
-            double seconds, boolean churn) throws Exception {
-        return run(server, tls, n, requestBytes, warmupSeconds, seconds, churn, 1);
-    }
-
-    private static LoadClient.Result run(InetSocketAddress server, TlsConfig tls, int n, int requestBytes, double warmupSeconds,
             double seconds, boolean churn, int clientLoops) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
         AtomicLong done = new AtomicLong();
@@ -80,7 +76,7 @@ public final class TlsLoad {
                 state.start();
             }
             Thread.sleep((long) (warmupSeconds * 1000));
-            state.measuring = true; // the loop thread reads it before recording
+            state.measuring = true; // the loop threads read it before recording
             long c0 = done.get();
             long t0 = System.nanoTime();
             Thread.sleep((long) (seconds * 1000));
@@ -135,7 +131,7 @@ public final class TlsLoad {
 
         void record(long nanos) {
             if (measuring) {
-                synchronized (h) { // uncontended: one client loop records, the harness copies once
+                synchronized (h) { // the client's loops record (one, unless asked for more), the harness copies once
                     h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), 60_000_000L));
                 }
             }

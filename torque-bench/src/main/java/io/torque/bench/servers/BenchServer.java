@@ -14,15 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * One benchmark server in its own JVM: {@code torque} (PARETO), {@code torque-static}, {@code torque-steal}, {@code torque-steal-poll}, {@code torque-steal-epoll}, {@code netty}
- * (epoll) or {@code nio}, echoing fixed-size requests after {@code --work-us} of busy work. Prints
- * {@code listening on ADDR:PORT}, then serves until its standard input closes (the harness
- * closes it), and exits 0.
+ * One benchmark server in its own JVM: {@code torque} (PARETO), {@code torque-reuseport} (PARETO,
+ * a listening socket per loop), {@code torque-static}, {@code torque-steal}, {@code
+ * torque-steal-poll}, {@code torque-steal-epoll}, {@code netty} (epoll) or {@code nio}, echoing
+ * fixed-size requests after {@code --work-us} of busy work. Prints {@code listening on
+ * ADDR:PORT}, then serves until its standard input closes (the harness closes it), and exits 0.
  */
 @Command(name = "bench-server", mixinStandardHelpOptions = true, versionProvider = TorqueVersion.class,
         showDefaultValues = true)
 public final class BenchServer implements Callable<Integer> {
-    @Option(names = "--server", required = true, description = "torque, torque-static, torque-steal, torque-steal-poll, torque-steal-epoll, torque-stats (torque read by a stats reader every 10 ms), netty, netty-iouring, vthreads or nio")
+    @Option(names = "--server", required = true, description = "torque, torque-reuseport, torque-static, torque-steal, torque-steal-poll, torque-steal-epoll, torque-stats (torque read by a stats reader every 10 ms), netty, netty-iouring, vthreads or nio")
     String server;
     @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 lets the kernel pick one.")
     int port;

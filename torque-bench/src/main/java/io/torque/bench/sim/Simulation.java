@@ -97,6 +97,8 @@ final class Simulation {
     private long generated;
     /** Closed loop: arrivals put on the heap so far (at most the run's events). */
     private long scheduled;
+    /** Whether arrivals are a closed loop ({@code closed:GAP}): each source's next after its reply. */
+    private final boolean closed;
     private long handoffs;
     private long handoffDistance;
     private long end;
@@ -109,6 +111,7 @@ final class Simulation {
         this.policy = policy;
         this.load = load;
         this.costs = shape.costs();
+        this.closed = shape.arrivals().closed();
         this.n = shape.loops();
         this.distance = shape.distance();
         this.sources = n * shape.sourcesPerLoop();
@@ -162,7 +165,6 @@ final class Simulation {
         double mean = shape.service().meanNanos();
         Arrivals.Generator gen = shape.arrivals().start(load * n / mean, mean, rng);
         long warmup = shape.events() / 10;
-        boolean closed = shape.arrivals().closed();
         if (closed) {
             for (int s = 0; s < sources && scheduled < shape.events(); s++) {
                 heap.add(s, ARRIVAL | s << 2); // every source's first request at once, in order
@@ -538,7 +540,7 @@ final class Simulation {
         }
         turnStart[l] = t;
         t = requests.serveAll(s, t, sojourns);
-        if (shape.arrivals().closed() && scheduled < shape.events()) {
+        if (closed && scheduled < shape.events()) {
             heap.add(t + closedGap(s), ARRIVAL | s << 2); // one request at a time: the next after this reply
             scheduled++;
         }
