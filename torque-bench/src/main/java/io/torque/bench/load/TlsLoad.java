@@ -65,29 +65,33 @@ public final class TlsLoad {
     private static LoadClient.Result run(InetSocketAddress server, TlsConfig tls, int n, int requestBytes, double warmupSeconds,
             double seconds, boolean churn, int clientLoops) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         byte[] request = new byte[requestBytes];
         java.util.Arrays.fill(request, (byte) 'x');
         // unpinned: a pinned client loop would sit on a CPU of the server's pinned loops
         try (Torque client = Torque.builder().loopCount(clientLoops).pin(false).build()) {
-            State state = new State(client, server, tls, request, h, done, errors, churn);
+            State state = new State(client, server, tls, request, h, errors, churn);
             for (int i = 0; i < n; i++) {
                 state.start();
             }
             Thread.sleep((long) (warmupSeconds * 1000));
-            state.measuring = true; // the loop threads read it before recording
-            long c0 = done.get();
-            long t0 = System.nanoTime();
+            // the window opens and closes under the histogram's lock, where the loops record: what
+            // it counts and what its histogram holds are the same requests
+            long t0;
+            synchronized (h) {
+                state.measuring = true;
+                t0 = System.nanoTime();
+            }
             Thread.sleep((long) (seconds * 1000));
-            long c1 = done.get();
-            long t1 = System.nanoTime();
-            state.stopped = true;
+            long t1;
             Histogram copy;
             synchronized (h) {
+                state.measuring = false;
+                t1 = System.nanoTime();
                 copy = h.copy();
             }
-            return new LoadClient.Result(c1 - c0, (t1 - t0) / 1e9, copy, errors.get());
+            state.stopped = true;
+            return new LoadClient.Result(copy.getTotalCount(), (t1 - t0) / 1e9, copy, errors.get());
         }
     }
 
@@ -98,20 +102,18 @@ public final class TlsLoad {
         final TlsConfig tls;
         final byte[] request;
         final Histogram h;
-        final AtomicLong done;
         final AtomicLong errors;
         final boolean churn;
         volatile boolean measuring;
         volatile boolean stopped;
 
-        State(Torque client, InetSocketAddress server, TlsConfig tls, byte[] request, Histogram h, AtomicLong done,
-                AtomicLong errors, boolean churn) {
+        State(Torque client, InetSocketAddress server, TlsConfig tls, byte[] request, Histogram h, AtomicLong errors,
+                boolean churn) {
             this.client = client;
             this.server = server;
             this.tls = tls;
             this.request = request;
             this.h = h;
-            this.done = done;
             this.errors = errors;
             this.churn = churn;
         }
@@ -130,12 +132,13 @@ public final class TlsLoad {
         }
 
         void record(long nanos) {
-            if (measuring) {
+            if (measuring) { // read again under the lock: the window may have closed meanwhile
                 synchronized (h) { // the client's loops record (one, unless asked for more), the harness copies once
-                    h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), 60_000_000L));
+                    if (measuring) {
+                        h.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), 60_000_000L));
+                    }
                 }
             }
-            done.incrementAndGet();
         }
     }
 
